@@ -1,0 +1,148 @@
+/**
+ * The storage contract. A storage adapter keeps, per tenant, the normalised records of every
+ * synced resource, the sync state (cursors), a run lock, and the run reports.
+ *
+ * The contract is built so that a sync can never half-apply: the engine *stages* everything a
+ * run fetched, asks for a *plan* (what would change, for the shrink guard and dry runs), and then
+ * *commits* records, deletions, the new state and the report in one atomic step. A run that
+ * fails or is killed before `commit()` leaves the live data and the state untouched; its staged
+ * rows are discarded by the next `beginRun()` for the tenant.
+ *
+ * Writing an adapter for another database: implement this interface and run the shared contract
+ * suite (`runStorageAdapterContract` from `@smartpass/oneroster/testing`) against it.
+ *
+ * @module
+ */
+import type { RecordStatus, RecordTypes, SyncResource } from '../models/types';
+import type { SyncReport } from '../sync/report';
+
+/** A record as the engine hands it to storage. */
+export interface StagedRecord<R extends SyncResource = SyncResource> {
+  sourcedId: string;
+  status: RecordStatus;
+  dateLastModified: string;
+  /** The normalised record. */
+  data: RecordTypes[R];
+  /** The record exactly as the server sent it (parsed JSON). */
+  raw: unknown;
+  /** Content hash of `data`, computed by the engine; equal hashes mean "unchanged". */
+  hash: string;
+}
+
+/** A record as storage returns it. */
+export interface StoredRecord<R extends SyncResource = SyncResource> extends StagedRecord<R> {
+  tenantId: string;
+  resource: R;
+  /** ISO 8601: when this store last created or changed the record. */
+  syncedAt: string;
+  /** The run that last wrote the record. */
+  runId: string;
+  /** ISO 8601 when tombstoned (deleted); `null` for live records. */
+  deletedAt: string | null;
+}
+
+/** Per-tenant sync state, committed atomically with the data it describes. */
+export interface SyncState {
+  /**
+   * Per resource: the instant from which the next incremental run asks for changes
+   * (`dateLastModified >= cursor - lookback`).
+   */
+  cursors: Partial<Record<SyncResource, string>>;
+  /** ISO 8601 of the last successful full run. */
+  lastFullSyncAt?: string;
+  /** Successful incremental runs since the last full run. */
+  incrementalRunsSinceFull: number;
+  /** The run that wrote this state. */
+  runId: string;
+}
+
+/** What a commit would do (or did) to one resource. */
+export interface ChangeCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  /** Live (non-deleted) records before the run. */
+  before: number;
+}
+
+/** Which resources to change and how. */
+export interface CommitPlanInput {
+  /**
+   * Resources whose pull was complete and should be swept: live records not staged in this run
+   * are tombstoned (full sync). Other staged resources are only upserted (incremental sync).
+   */
+  sweep: SyncResource[];
+  /** Resources that were staged in this run (all of them are applied). */
+  resources: SyncResource[];
+}
+
+/** A run in progress: staged writes, invisible to readers until `commit()`. */
+export interface StagedRun {
+  readonly runId: string;
+  readonly tenantId: string;
+  /**
+   * Stage a batch of records. Staging the same sourcedId twice keeps the last one. A staged
+   * record with status `tobedeleted` is a deletion.
+   */
+  stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void>;
+  /** What `commit()` would do, without changing anything. */
+  plan(input: CommitPlanInput): Promise<Partial<Record<SyncResource, ChangeCounts>>>;
+  /**
+   * Atomically apply the staged records (upserts and deletions), sweep, write `state` and
+   * `report`, and drop the staging area. Either all of it happens or none of it.
+   */
+  commit(
+    input: CommitPlanInput & { state: SyncState; report: SyncReport },
+  ): Promise<Partial<Record<SyncResource, ChangeCounts>>>;
+  /** Drop the staging area without applying anything. */
+  discard(): Promise<void>;
+}
+
+/** A held per-tenant run lock. */
+export interface TenantLock {
+  release(): Promise<void>;
+}
+
+/** Read options shared by the read API. */
+export interface ReadOptions {
+  tenantId: string;
+  /** Include tombstoned records. @default false */
+  includeDeleted?: boolean;
+}
+
+/** The storage adapter contract. */
+export interface StorageAdapter {
+  /** Short name for logs and reports, e.g. `sqlite`. */
+  readonly kind: string;
+
+  /**
+   * Take the tenant's run lock, or return `null` at once if another run (in this or another
+   * process) holds it. A lock held by a process that died must not block forever.
+   */
+  acquireLock(tenantId: string, runId: string): Promise<TenantLock | null>;
+
+  /** The committed state, or `null` before the first successful run. */
+  getState(tenantId: string): Promise<SyncState | null>;
+
+  /** Start staging a run; discards leftovers of earlier runs of this tenant that never committed. */
+  beginRun(tenantId: string, runId: string): Promise<StagedRun>;
+
+  /** Store the report of a run that did not commit (failed or refused). */
+  recordRun(report: SyncReport): Promise<void>;
+
+  /** One record, or `null`. */
+  get<R extends SyncResource>(
+    resource: R,
+    sourcedId: string,
+    options: ReadOptions,
+  ): Promise<StoredRecord<R> | null>;
+  /** All records of a resource, ordered by sourcedId, streamed. */
+  list<R extends SyncResource>(resource: R, options: ReadOptions): AsyncIterable<StoredRecord<R>>;
+  count(resource: SyncResource, options: ReadOptions): Promise<number>;
+  /** Stored run reports, newest first. */
+  runs(options: { tenantId: string; limit?: number }): Promise<SyncReport[]>;
+
+  /** Release connections and file handles. */
+  close(): Promise<void>;
+}
