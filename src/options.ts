@@ -134,4 +134,12 @@ export interface RequestOptions {
   /** Per-attempt timeout in ms for this call. */
   timeout?: number;
   headers?: Record<string, string>;
+  /** Validation mode for this call (overrides the client's). */
+  validation?: ValidationMode;
+  /**
+   * Observe this call's requests, retries, rate-limit waits and invalid records, in addition to
+   * the client-wide `onEvent` (the sync engine uses it for progress and to learn which records
+   * were skipped).
+   */
+  onEvent?: (event: ClientEvent) => void;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ClientEvent } from '../options';
 
 /** Query parameter values; arrays are joined with commas (OneRoster's `fields` form). */
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
@@ -19,6 +20,8 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   timeout?: number | undefined;
   headers?: Record<string, string> | undefined;
+  /** Per-request listener, called in addition to the transport-wide `onEvent`. */
+  onEvent?: ((event: ClientEvent) => void) | undefined;
 }
 
 /** A successful (2xx) response with its JSON body parsed. */
