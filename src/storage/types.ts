@@ -10,6 +10,25 @@
  *
  * Writing an adapter for another database: implement this interface and run the shared contract
  * suite (`runStorageAdapterContract` from `@smartpass/oneroster/testing`) against it.
+ * `src/storage/README.md` walks through it; `MemoryStorage` is the reference implementation.
+ *
+ * Rules the contract suite pins (documentation only; no type changed since the first version):
+ * - Counting, per listed resource, over the staged records (the last staged copy of a sourcedId
+ *   wins): an `active` record with no live stored row (absent, or a tombstone) is `created`; with
+ *   a live row of equal `hash` it is `unchanged` and is NOT rewritten (its `syncedAt` and `runId`
+ *   stay); otherwise `updated`. A `tobedeleted` record whose row is live is `deleted`; one whose
+ *   row is absent or already a tombstone counts nowhere but is stored as a tombstone. In a swept
+ *   resource, every live row not staged in the run is `deleted` (tombstoned, data kept).
+ * - A tombstone has `deletedAt` set; reads skip it unless `includeDeleted`.
+ * - `plan()` returns an entry for every resource in `resources` and `sweep`, equal to what
+ *   `commit()` then returns.
+ * - `beginRun()` voids every earlier uncommitted run of the tenant: its staging is dropped and its
+ *   `StagedRun` must reject `stage`, `plan` and `commit` (a void run's sweep would otherwise
+ *   delete everything). `commit()` twice rejects; `discard()` is idempotent.
+ * - `list()` orders by sourcedId in code point order (UTF-8 byte order: SQLite `BINARY`,
+ *   PostgreSQL `COLLATE "C"`), and other calls on the adapter work while a listing is open.
+ * - `runs()` is ordered by `startedAt`, newest first. `release()` of a lock is idempotent.
+ * - Adapters report failures as `StorageError` (`src/sync/errors.ts`, code `storage_error`).
  *
  * @module
  */

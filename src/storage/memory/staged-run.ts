@@ -1,0 +1,191 @@
+/**
+ * A MemoryStorage run in progress. Staged records live in the run object, not in the tenant's
+ * records, so readers cannot see them; `commit()` computes every change first and then applies
+ * them without yielding to the event loop, which is what makes it atomic in a single process.
+ *
+ * @module
+ */
+import { SYNC_RESOURCES, type SyncResource } from '../../models/types';
+import { StorageError } from '../../sync/errors';
+import type { SyncReport } from '../../sync/report';
+import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
+import { type Row, resourceRows, type TenantStore, toJson } from './tenant-store';
+
+type StagedRow = Omit<Row, 'syncedAt' | 'runId' | 'deletedAt'>;
+
+/** A row to write, computed before anything is applied. */
+interface Write {
+  resource: SyncResource;
+  row: Row;
+}
+
+const RESOURCES = new Set<string>(SYNC_RESOURCES);
+
+function checkResource(resource: unknown, where: string): SyncResource {
+  if (typeof resource !== 'string' || !RESOURCES.has(resource)) {
+    throw new StorageError(
+      `${where}: unknown resource ${JSON.stringify(resource)}; expected one of ${SYNC_RESOURCES.join(', ')}`,
+    );
+  }
+  return resource as SyncResource;
+}
+
+function toStagedRow(resource: SyncResource, record: StagedRecord, index: number): StagedRow {
+  const { sourcedId, status, dateLastModified, hash } = record;
+  // Identifiers only in messages: a record body may carry PII.
+  const where = `stage(${resource}) record #${index}`;
+  if (typeof sourcedId !== 'string' || sourcedId === '') {
+    throw new StorageError(`${where} has no sourcedId`);
+  }
+  if (status !== 'active' && status !== 'tobedeleted') {
+    throw new StorageError(`${where} (${sourcedId}) has an invalid status`);
+  }
+  if (typeof dateLastModified !== 'string' || typeof hash !== 'string' || hash === '') {
+    throw new StorageError(`${where} (${sourcedId}) needs a dateLastModified and a hash`);
+  }
+  return {
+    sourcedId,
+    status,
+    dateLastModified,
+    hash,
+    data: toJson(record.data),
+    raw: toJson(record.raw),
+  };
+}
+
+/** The staged run of {@link MemoryStorage}. */
+export class MemoryStagedRun implements StagedRun {
+  readonly runId: string;
+  readonly tenantId: string;
+  readonly #store: TenantStore;
+  readonly #now: () => Date;
+  readonly #staged = new Map<SyncResource, Map<string, StagedRow>>();
+  #closed: 'committed' | 'discarded' | null = null;
+
+  constructor(store: TenantStore, runId: string, now: () => Date) {
+    this.#store = store;
+    this.runId = runId;
+    this.tenantId = store.tenantId;
+    this.#now = now;
+  }
+
+  async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
+    this.#assertOpen('stage');
+    checkResource(resource, 'stage');
+    if (!Array.isArray(records))
+      throw new StorageError(`stage(${resource}): records must be an array`);
+    // Convert the whole batch before keeping any of it, so a bad record rejects the batch.
+    const rows = records.map((record, index) => toStagedRow(resource, record, index));
+    let staged = this.#staged.get(resource);
+    if (!staged) {
+      staged = new Map();
+      this.#staged.set(resource, staged);
+    }
+    for (const row of rows) {
+      // Delete first so that the last staged copy also takes the last insertion position.
+      staged.delete(row.sourcedId);
+      staged.set(row.sourcedId, row);
+    }
+  }
+
+  async plan(input: CommitPlanInput): Promise<Partial<Record<SyncResource, ChangeCounts>>> {
+    this.#assertOpen('plan');
+    return this.#compute(input, new Date(0).toISOString()).counts;
+  }
+
+  async commit(
+    input: CommitPlanInput & { state: SyncState; report: SyncReport },
+  ): Promise<Partial<Record<SyncResource, ChangeCounts>>> {
+    this.#assertOpen('commit');
+    const now = this.#now().toISOString();
+    const { counts, writes } = this.#compute(input, now);
+    const state = toJson(input.state);
+    const report = toJson(input.report);
+    // Everything that can throw happened above; from here on nothing awaits or fails.
+    for (const { resource, row } of writes)
+      resourceRows(this.#store, resource).set(row.sourcedId, row);
+    this.#store.state = state;
+    this.#store.runs.push(report);
+    this.#finish('committed');
+    return counts;
+  }
+
+  async discard(): Promise<void> {
+    // Idempotent: engines call it from cleanup paths that may run after a failed commit.
+    if (this.#closed === null) this.#finish('discarded');
+  }
+
+  #finish(how: 'committed' | 'discarded'): void {
+    this.#closed = how;
+    this.#staged.clear();
+    if (this.#store.currentRunId === this.runId) this.#store.currentRunId = null;
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#closed !== null) {
+      throw new StorageError(
+        `${operation}(): staged run ${this.runId} was already ${this.#closed}`,
+      );
+    }
+    if (this.#store.currentRunId !== this.runId) {
+      throw new StorageError(
+        `${operation}(): staged run ${this.runId} was replaced by a newer run of tenant "${this.tenantId}"`,
+      );
+    }
+  }
+
+  #compute(
+    input: CommitPlanInput,
+    now: string,
+  ): { counts: Partial<Record<SyncResource, ChangeCounts>>; writes: Write[] } {
+    if (!input || !Array.isArray(input.resources) || !Array.isArray(input.sweep)) {
+      throw new StorageError('plan/commit: `resources` and `sweep` must be arrays of resources');
+    }
+    const sweep = new Set(input.sweep.map((r) => checkResource(r, 'sweep')));
+    const listed = new Set([
+      ...input.resources.map((r) => checkResource(r, 'resources')),
+      ...sweep,
+    ]);
+    const counts: Partial<Record<SyncResource, ChangeCounts>> = {};
+    const writes: Write[] = [];
+    for (const resource of listed) {
+      const stored = this.#store.records.get(resource) ?? new Map<string, Row>();
+      const staged = this.#staged.get(resource) ?? new Map<string, StagedRow>();
+      const c: ChangeCounts = { created: 0, updated: 0, deleted: 0, unchanged: 0, before: 0 };
+      for (const row of stored.values()) if (row.deletedAt === null) c.before++;
+      const write = (row: StagedRow, deletedAt: string | null) =>
+        writes.push({ resource, row: { ...row, syncedAt: now, runId: this.runId, deletedAt } });
+      for (const row of staged.values()) {
+        const existing = stored.get(row.sourcedId);
+        const live = existing !== undefined && existing.deletedAt === null;
+        if (row.status === 'tobedeleted') {
+          if (live) c.deleted++;
+          // A deletion of something not live changes no count but is kept as a tombstone.
+          write(row, existing?.deletedAt ?? now);
+        } else if (!live) {
+          c.created++;
+          write(row, null);
+        } else if (existing.hash === row.hash) {
+          // Unchanged records are not rewritten: syncedAt and runId keep saying when the
+          // record last changed.
+          c.unchanged++;
+        } else {
+          c.updated++;
+          write(row, null);
+        }
+      }
+      if (sweep.has(resource)) {
+        for (const row of stored.values()) {
+          if (row.deletedAt !== null || staged.has(row.sourcedId)) continue;
+          c.deleted++;
+          writes.push({
+            resource,
+            row: { ...row, syncedAt: now, runId: this.runId, deletedAt: now },
+          });
+        }
+      }
+      counts[resource] = c;
+    }
+    return { counts, writes };
+  }
+}
