@@ -59,7 +59,7 @@ export function createOAuth1Strategy(
   deps: OAuth1StrategyDeps = {},
 ): AuthStrategy {
   const method: OAuth1SignatureMethod = options.signatureMethod ?? 'HMAC-SHA256';
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => Date.now());
   const nonce = deps.nonce ?? cryptoNonce;
 
   return {

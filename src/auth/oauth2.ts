@@ -76,7 +76,7 @@ export function tokenExpiry(obtainedAt: number, lifetimeMs: number): number {
  * ```
  */
 export function createOAuth2Strategy(options: OAuth2Auth, deps: AuthDeps): AuthStrategy {
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => Date.now());
   const scope = Array.isArray(options.scope) ? options.scope.join(' ') : options.scope;
   const config: TokenRequestConfig = {
     tokenUrl: options.tokenUrl,
