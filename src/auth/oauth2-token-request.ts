@@ -153,7 +153,9 @@ function parseToken(response: Response, text: string, config: TokenRequestConfig
       method: 'POST',
       url: redactUrl(config.tokenUrl),
       // No body excerpt: a token response carries the token itself.
-      reason,
+      reason: `${reason}; check auth.tokenUrl points at the OAuth 2 token endpoint`,
+      // A 2xx that is not a token is a wrong URL or a misbehaving server, not a passing glitch.
+      retryable: false,
     });
   const body = parseJson(text);
   if (!isRecord(body)) {
