@@ -4,46 +4,58 @@
  *
  * @module
  */
-import ky from 'ky';
 import type { AuthStrategy } from '../auth/types';
-import { ApiError, ConnectionError, InvalidResponseError, redactUrl } from '../errors';
+import { ConfigurationError } from '../errors';
 import type { ClientEvent, Logger, RateLimitOptions, RetryOptions } from '../options';
+import { authHint } from './auth-hint';
+import { resolveRateLimitOptions, resolveRetryOptions } from './defaults';
+import { createHttpLog } from './log';
+import { createRateLimiter, unlimited } from './rate-limiter';
+import { createRedactor } from './redact';
+import { mergeHeaders, runRequest } from './request-runner';
+import { abortableSleep } from './sleep';
 import type { Transport, TransportRequest, TransportResponse } from './types';
 
-/** What {@link createHttpTransport} needs. The client validates these before calling it. */
+/** What {@link createHttpTransport} needs. The client validates user input before calling it. */
 export interface HttpTransportOptions {
   /** Already validated by the client, e.g. `https://x.test/ims/oneroster/v1p1`. */
   baseUrl: URL;
-  /** Built by `createAuthStrategy` from `src/auth`. */
+  /** Built by `createAuthStrategy` from `src/auth`; `authorize()` is called on every attempt. */
   auth: AuthStrategy;
-  /** @default globalThis.fetch (looked up per request, so msw patching after creation works) */
+  /** @default globalThis.fetch, looked up per request (so msw installed later still applies) */
   fetch?: typeof globalThis.fetch;
-  /** `false` disables client-side limiting. */
+  /** Client-side limits per transport instance; `false` disables them (and adaptive pauses). */
   rateLimit: RateLimitOptions | false;
-  /** `false` disables retries. */
+  /** Retry of idempotent requests; `false` makes one attempt (the total budget still applies). */
   retry: RetryOptions | false;
-  /** Per-attempt timeout in ms. */
+  /** Per-attempt timeout in ms (sending, waiting and reading the body). */
   timeout: number;
+  /** Pino-compatible; gets `debug` per request/response and `warn` on retries and server pauses. */
   logger?: Logger;
+  /** Observe requests, responses, retries and rate-limit waits (URLs redacted). */
   onEvent?: (event: ClientEvent) => void;
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request (auth headers win over them). */
   headers?: Record<string, string>;
   /** Clock seam for tests. @default Date.now */
   now?: () => number;
-  /** Sleep seam for tests; must reject when `signal` aborts. */
+  /** Sleep seam for tests; should reject with `signal.reason` when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Randomness seam for jitter. @default Math.random */
+  /** Randomness seam for backoff jitter, in [0, 1). @default Math.random */
   random?: () => number;
 }
 
 /**
- * Create the transport that resources and the paginator use.
+ * Create the transport that resources and the paginator use. Every call goes through the
+ * instance's rate limiter, is authorised per attempt, retried when safe and useful, and fails
+ * with a typed `OneRosterError`.
+ *
+ * @throws {ConfigurationError} for invalid retry, rate-limit, timeout or header options.
  *
  * @example
  * ```ts
  * const transport = createHttpTransport({
  *   baseUrl: new URL('https://x.test/ims/oneroster/v1p1'),
- *   auth: createAuthStrategy({ type: 'bearer', token: 't' }),
+ *   auth, // from createAuthStrategy(...)
  *   rateLimit: { maxConcurrent: 4, requestsPerSecond: 10 },
  *   retry: { retries: 5 },
  *   timeout: 30_000,
@@ -52,53 +64,41 @@ export interface HttpTransportOptions {
  * ```
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
-  // Provisional single-attempt implementation; retry, rate limiting and logging follow.
+  const retry = resolveRetryOptions(options.retry);
+  const rateLimit = resolveRateLimitOptions(options.rateLimit);
+  if (!(options.timeout > 0) || !Number.isFinite(options.timeout)) {
+    throw new ConfigurationError(
+      'timeout',
+      `must be a positive number of ms, got ${options.timeout}`,
+    );
+  }
   const baseUrl = new URL(options.baseUrl);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const redactor = createRedactor(() => options.auth.secrets());
+  const limiter = rateLimit
+    ? createRateLimiter({ ...rateLimit, now, sleep, maxPauseMs: retry.maxRetryAfterMs })
+    : unlimited;
+  const context = {
+    baseUrl,
+    auth: options.auth,
+    fetch: options.fetch,
+    retry,
+    timeout: options.timeout,
+    limiter,
+    headers: mergeHeaders('headers', { accept: 'application/json' }, options.headers),
+    log: createHttpLog(options.logger, redactor),
+    redactor,
+    onEvent: options.onEvent,
+    now,
+    sleep,
+    random: options.random ?? Math.random,
+    authHint: () => authHint(options.auth, redactor.text),
+  };
   return {
     baseUrl,
-    async get(request: TransportRequest): Promise<TransportResponse> {
-      const url =
-        request.path instanceof URL
-          ? new URL(request.path)
-          : new URL(baseUrl.pathname.replace(/\/+$/, '') + request.path, baseUrl);
-      const authHeaders = await options.auth.authorize({ method: 'GET', url });
-      let response: Response;
-      try {
-        response = await ky(url, {
-          method: 'GET',
-          retry: 0,
-          throwHttpErrors: false,
-          timeout: request.timeout ?? options.timeout,
-          headers: {
-            accept: 'application/json',
-            ...options.headers,
-            ...request.headers,
-            ...authHeaders,
-          },
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-        });
-      } catch (error) {
-        throw new ConnectionError(`GET ${redactUrl(url)} failed`, {
-          url: redactUrl(url),
-          cause: error,
-        });
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        throw ApiError.fromStatus({ status: response.status, method: 'GET', url: redactUrl(url) });
-      }
-      try {
-        return { status: response.status, url, headers: response.headers, body: JSON.parse(text) };
-      } catch (error) {
-        throw new InvalidResponseError({
-          status: response.status,
-          method: 'GET',
-          url: redactUrl(url),
-          reason: 'malformed JSON',
-          cause: error,
-        });
-      }
+    get(request: TransportRequest): Promise<TransportResponse> {
+      return runRequest(context, { ...request, method: 'GET' });
     },
   };
 }

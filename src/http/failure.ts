@@ -1,0 +1,94 @@
+/**
+ * Turn whatever a fetch attempt threw (ky 2's `NetworkError`, undici's `TypeError: fetch failed`
+ * with a `cause.code`, a body read cut short, a custom `fetch` throwing) into a typed error.
+ * No ky error object survives this: ky's errors hold the `Request`, headers included, so they are
+ * unwrapped to their underlying cause.
+ *
+ * @module
+ */
+import { isKyError, isNetworkError } from 'ky';
+import { ConnectionError, type OneRosterError } from '../errors';
+
+/** A classified failure: the error to throw, and whether repeating the request may help. */
+export interface ThrownFailure {
+  error: OneRosterError;
+  transient: boolean;
+}
+
+const CONNECTION_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  ENOTFOUND: 'DNS lookup failed',
+  EAI_AGAIN: 'DNS lookup failed (temporary)',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for response headers',
+  UND_ERR_BODY_TIMEOUT: 'timed out reading the response body',
+  UND_ERR_CLOSED: 'connection closed',
+};
+
+// Certificate problems do not fix themselves between retries.
+const PERMANENT_CODE = /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED|UNABLE_TO_)/;
+
+// The messages undici and browsers use for "no usable response" (ky's own list, plus the body
+// read variant): only these TypeErrors are network failures; any other TypeError is a bug.
+const NETWORK_MESSAGES = new Set([
+  'fetch failed',
+  'terminated',
+  'network error',
+  'Failed to fetch',
+  'Network request failed',
+  'NetworkError when attempting to fetch resource.',
+]);
+
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const record = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof record.code === 'string') return record.code;
+  // Dual-stack connects fail with an AggregateError holding one error per address.
+  if (Array.isArray(record.errors)) {
+    for (const inner of record.errors) {
+      const code = errorCode(inner, depth + 1);
+      if (code) return code;
+    }
+  }
+  return errorCode(record.cause, depth + 1);
+}
+
+/**
+ * Classify an error thrown while sending a request or reading its body. The caller has already
+ * ruled out its own aborts (user signal, timeouts), which it reports itself.
+ *
+ * @example
+ * ```ts
+ * const { error, transient } = classifyThrown(caught, 'GET', redactedUrl, 'sending the request');
+ * ```
+ */
+export function classifyThrown(
+  thrown: unknown,
+  method: string,
+  url: string,
+  phase: 'request' | 'body',
+): ThrownFailure {
+  // Keep the platform's cause (it has the syscall code), never ky's wrapper (it has the Request).
+  const raw = isNetworkError(thrown) ? thrown.cause : thrown;
+  const cause = isKyError(raw) ? undefined : raw;
+  const code = errorCode(raw);
+  const isNetwork =
+    isNetworkError(thrown) ||
+    (raw instanceof TypeError && NETWORK_MESSAGES.has(raw.message)) ||
+    (code !== undefined && code in CONNECTION_CODES);
+  const what =
+    (code && CONNECTION_CODES[code]) ??
+    (phase === 'body' ? 'connection closed while reading the response' : undefined) ??
+    (isNetwork ? 'network error' : 'unexpected error from fetch');
+  const suffix = code ? ` (${code})` : '';
+  const error = new ConnectionError(`${method} ${url} failed: ${what}${suffix}`, { url, cause });
+  if (code && PERMANENT_CODE.test(code)) return { error, transient: false };
+  return { error, transient: isNetwork };
+}
