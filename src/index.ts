@@ -2,11 +2,38 @@
  * `@smartpass/oneroster`: a typed OneRoster 1.1/1.2 client with paging, rate limiting and retry.
  *
  * Subpaths: `./sync`, `./storage/memory`, `./storage/sqlite`, `./storage/postgres`, `./sso`,
- * `./testing`.
+ * `./testing`. Nothing here imports msw, a database driver or the OIDC library.
  *
  * @packageDocumentation
  */
+export { OneRosterClient } from './client';
 export * from './errors';
-export type * from './models/types';
-export { SYNC_RESOURCES } from './models/types';
+export * from './models';
 export type * from './options';
+export { Page, Paginator, type ToArrayOptions } from './pagination';
+export {
+  type Filter,
+  type FilterLogic,
+  type FilterOperator,
+  type FilterValue,
+  filter,
+  type GetParams,
+  isFilter,
+  type ListParams,
+} from './query';
+export {
+  AcademicSessionsResource,
+  ClassesResource,
+  CollectionResource,
+  CoursesResource,
+  DemographicsResource,
+  EnrollmentsResource,
+  GradingPeriodsResource,
+  OrgsResource,
+  type Resources,
+  SchoolsResource,
+  StudentsResource,
+  TeachersResource,
+  TermsResource,
+  UsersResource,
+} from './resources';

@@ -1,0 +1,199 @@
+/**
+ * `/schools` and its nested collections.
+ *
+ * @module
+ */
+import type { AcademicSession, Class, Course, Enrollment, User } from '../models/types';
+import type { RequestOptions } from '../options';
+import type { Paginator } from '../pagination';
+import type { ListParams } from '../query';
+import { CollectionResource } from './collection-resource';
+import type { ResourceContext } from './context';
+import { MODELS } from './models';
+import { pathId } from './path';
+
+/**
+ * Orgs of type `school` (`GET /schools`, `GET /schools/{sourcedId}`; the server answers with
+ * `orgs` / `org`) and everything scoped to a school: its classes, courses, enrollments, students,
+ * teachers and terms, and the enrollments, students and teachers of one class in it.
+ *
+ * Nested collections need the `roster.readonly` scope and are optional for certified providers:
+ * an unknown school (or class) rejects with `NotFoundError`, never an empty list.
+ *
+ * @example
+ * ```ts
+ * for await (const school of client.schools.list()) {
+ *   for await (const cls of client.schools.listClasses(school.sourcedId)) {
+ *     const students = await client.schools.listStudentsForClass(school.sourcedId, cls.sourcedId).toArray();
+ *     console.log(cls.title, students.length);
+ *   }
+ * }
+ * ```
+ */
+export class SchoolsResource extends CollectionResource<'orgs'> {
+  /** @internal Created by `OneRosterClient`. */
+  constructor(context: ResourceContext) {
+    super(context, '/schools', MODELS.orgs);
+  }
+
+  /**
+   * The classes of a school (`GET /schools/{schoolSourcedId}/classes`).
+   *
+   * @example
+   * ```ts
+   * const classes = await client.schools.listClasses('s-1').toArray();
+   * ```
+   */
+  listClasses(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<Class> {
+    return this.listAt(school(schoolSourcedId, 'classes'), MODELS.classes, params, options);
+  }
+
+  /**
+   * The courses of a school (`GET /schools/{schoolSourcedId}/courses`).
+   *
+   * @example
+   * ```ts
+   * const courses = await client.schools.listCourses('s-1').toArray();
+   * ```
+   */
+  listCourses(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<Course> {
+    return this.listAt(school(schoolSourcedId, 'courses'), MODELS.courses, params, options);
+  }
+
+  /**
+   * The enrollments of a school (`GET /schools/{schoolSourcedId}/enrollments`).
+   *
+   * @example
+   * ```ts
+   * for await (const enrollment of client.schools.listEnrollments('s-1')) console.log(enrollment.role);
+   * ```
+   */
+  listEnrollments(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<Enrollment> {
+    return this.listAt(school(schoolSourcedId, 'enrollments'), MODELS.enrollments, params, options);
+  }
+
+  /**
+   * The students of a school (`GET /schools/{schoolSourcedId}/students`).
+   *
+   * @example
+   * ```ts
+   * for await (const student of client.schools.listStudents('s-1')) console.log(student.sourcedId);
+   * ```
+   */
+  listStudents(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<User> {
+    return this.listAt(school(schoolSourcedId, 'students'), MODELS.users, params, options);
+  }
+
+  /**
+   * The teachers of a school (`GET /schools/{schoolSourcedId}/teachers`).
+   *
+   * @example
+   * ```ts
+   * const teachers = await client.schools.listTeachers('s-1').toArray();
+   * ```
+   */
+  listTeachers(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<User> {
+    return this.listAt(school(schoolSourcedId, 'teachers'), MODELS.users, params, options);
+  }
+
+  /**
+   * The terms of a school (`GET /schools/{schoolSourcedId}/terms`).
+   *
+   * @example
+   * ```ts
+   * const terms = await client.schools.listTerms('s-1').toArray();
+   * ```
+   */
+  listTerms(
+    schoolSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<AcademicSession> {
+    return this.listAt(school(schoolSourcedId, 'terms'), MODELS.academicSessions, params, options);
+  }
+
+  /**
+   * The enrollments of one class of a school
+   * (`GET /schools/{schoolSourcedId}/classes/{classSourcedId}/enrollments`).
+   *
+   * @example
+   * ```ts
+   * const enrollments = await client.schools.listEnrollmentsForClass('s-1', 'cls-1').toArray();
+   * ```
+   */
+  listEnrollmentsForClass(
+    schoolSourcedId: string,
+    classSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<Enrollment> {
+    const path = schoolClass(schoolSourcedId, classSourcedId, 'enrollments');
+    return this.listAt(path, MODELS.enrollments, params, options);
+  }
+
+  /**
+   * The students of one class of a school
+   * (`GET /schools/{schoolSourcedId}/classes/{classSourcedId}/students`).
+   *
+   * @example
+   * ```ts
+   * const students = await client.schools.listStudentsForClass('s-1', 'cls-1').toArray();
+   * ```
+   */
+  listStudentsForClass(
+    schoolSourcedId: string,
+    classSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<User> {
+    const path = schoolClass(schoolSourcedId, classSourcedId, 'students');
+    return this.listAt(path, MODELS.users, params, options);
+  }
+
+  /**
+   * The teachers of one class of a school
+   * (`GET /schools/{schoolSourcedId}/classes/{classSourcedId}/teachers`).
+   *
+   * @example
+   * ```ts
+   * const teachers = await client.schools.listTeachersForClass('s-1', 'cls-1').toArray();
+   * ```
+   */
+  listTeachersForClass(
+    schoolSourcedId: string,
+    classSourcedId: string,
+    params?: ListParams,
+    options?: RequestOptions,
+  ): Paginator<User> {
+    const path = schoolClass(schoolSourcedId, classSourcedId, 'teachers');
+    return this.listAt(path, MODELS.users, params, options);
+  }
+}
+
+function school(schoolSourcedId: string, child: string): string {
+  return `/schools/${pathId('schoolSourcedId', schoolSourcedId)}/${child}`;
+}
+
+function schoolClass(schoolSourcedId: string, classSourcedId: string, child: string): string {
+  return `${school(schoolSourcedId, 'classes')}/${pathId('classSourcedId', classSourcedId)}/${child}`;
+}
