@@ -1,0 +1,95 @@
+/**
+ * `parseRecord`: validate one wire record and normalise it.
+ *
+ * @module
+ */
+import { ValidationError, type ValidationIssue } from '../errors';
+import { cleanRecord, hasTopLevelNull, isObject } from './clean';
+import { issueMessage, toValidationIssues } from './issues';
+import { attachRaw } from './raw';
+import { finisherOf, parserFor, planFor } from './schemas';
+import type { OneRosterVersion, RecordTypes, SyncResource, ValidationMode } from './types';
+import { normalizeUnchecked } from './unchecked';
+
+/** A record kind that can be parsed: the kinds the sync engine stores. */
+export type ModelKind = SyncResource;
+
+/** Options of {@link parseRecord}. */
+export interface ParseOptions {
+  version: OneRosterVersion;
+  /**
+   * `strict` and `lenient` validate alike (the caller decides whether an invalid record throws or
+   * is skipped); `off` does not validate but still normalises what it can read.
+   */
+  mode: ValidationMode;
+  /**
+   * The `fields` projection sent to the server, if any: only those fields are required (the
+   * server returns nothing else). The result type stays the full interface.
+   */
+  fields?: readonly string[] | undefined;
+}
+
+/** The outcome of {@link parseRecord}: a normalised record, or why the record is invalid. */
+export type ParseResult<T> = { ok: true; record: T } | { ok: false; error: ValidationError };
+
+const PARSE_CONTEXT = { error: issueMessage };
+
+/** sourcedIds are identifiers, not PII (the spec requires that), so errors may name them. */
+function readableSourcedId(record: Record<string, unknown>): string | undefined {
+  const id = record.sourcedId;
+  return typeof id === 'string' && id.length > 0 && id.length <= 256 ? id : undefined;
+}
+
+function invalid(
+  kind: ModelKind,
+  sourcedId: string | undefined,
+  issues: ValidationIssue[],
+): { ok: false; error: ValidationError } {
+  return { ok: false, error: new ValidationError({ resource: kind, sourcedId, issues }) };
+}
+
+/**
+ * Validate one wire record of `kind` and normalise it to the shape of `./types` (1.2-like `roles[]`
+ * and `primaryOrg`, real booleans, UTC instants for `dateLastModified`, `null` as absent, unknown
+ * fields kept). The original object stays reachable through `rawRecord(record)`.
+ *
+ * Never throws for bad data: an invalid record gives `{ ok: false, error }`, a `ValidationError`
+ * naming the resource, the sourcedId (when readable) and the failing paths, never the values.
+ *
+ * @example
+ * ```ts
+ * const result = parseRecord('users', body.user, { version: '1.1', mode: 'strict' });
+ * if (!result.ok) throw result.error;
+ * result.record.roles; // [{ roleType: 'primary', role: 'student', org: { sourcedId: 's-1', ... } }]
+ * ```
+ */
+export function parseRecord<K extends ModelKind>(
+  kind: K,
+  raw: unknown,
+  options: ParseOptions,
+): ParseResult<RecordTypes[K]> {
+  if (!isObject(raw)) return invalid(kind, undefined, [{ path: '', message: 'must be an object' }]);
+  const { version, mode, fields } = options;
+  let record: Record<string, unknown>;
+  if (mode === 'off') {
+    record = normalizeUnchecked(raw, planFor(kind, version));
+    const finish = finisherOf(kind, version);
+    if (finish) finish(record, version, fields ? new Set(fields) : undefined, undefined);
+  } else {
+    const parser = parserFor(kind, version, fields);
+    // Top-level nulls are common (servers send them for every absent optional), so they are
+    // removed up front; anything else that needs cleaning is rare and found by a failed parse.
+    const input = hasTopLevelNull(raw) ? cleanRecord(raw, planFor(kind, version)) : raw;
+    let result = parser.safeParse(input, PARSE_CONTEXT);
+    if (!result.success && input === raw) {
+      const cleaned = cleanRecord(raw, planFor(kind, version));
+      if (cleaned !== raw) result = parser.safeParse(cleaned, PARSE_CONTEXT);
+    }
+    if (!result.success) {
+      return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
+    }
+    record = result.data as Record<string, unknown>;
+  }
+  attachRaw(record, raw);
+  return { ok: true, record: record as RecordTypes[K] };
+}

@@ -1,0 +1,81 @@
+/**
+ * Field plans: what each field of a record schema is (from the {@link fieldMeta} tags), read once
+ * per schema by walking its shape. The cleaner, the unchecked normaliser and the wire renderer use
+ * them, so they never keep their own copies of "which fields are booleans" or "what type does this
+ * reference have".
+ *
+ * @module
+ */
+import type * as z from 'zod';
+import { type FieldMeta, fieldMeta } from './fields';
+
+/** One field of an object schema. */
+export interface FieldPlan {
+  readonly key: string;
+  /** `undefined` for fields built without a tag (kept as is by every walker). */
+  readonly meta: FieldMeta | undefined;
+  /** Whether the field may be absent. */
+  readonly optional: boolean;
+  /** For references, lists of references and lists of objects: the plan of one element. */
+  readonly element: ObjectPlan | undefined;
+}
+
+/** The fields of an object schema. */
+export interface ObjectPlan {
+  readonly fields: readonly FieldPlan[];
+  readonly byKey: ReadonlyMap<string, FieldPlan>;
+}
+
+const plans = new WeakMap<z.ZodObject, ObjectPlan>();
+
+type AnySchema = z.core.$ZodType;
+
+/** Peel `optional`/`default` wrappers; the tag sits on the schema inside them. */
+function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean } {
+  let inner = schema;
+  let optional = false;
+  for (;;) {
+    const def = inner._zod.def;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
+      optional = true;
+      inner = (def as z.core.$ZodOptionalDef).innerType;
+    } else {
+      return { inner, optional };
+    }
+  }
+}
+
+/** The object schema inside a tagged element: a pipe's input, or an array's element. */
+function elementObject(schema: AnySchema): z.ZodObject | undefined {
+  const def = schema._zod.def;
+  if (def.type === 'object') return schema as z.ZodObject;
+  if (def.type === 'pipe') return elementObject((def as z.core.$ZodPipeDef).in);
+  if (def.type === 'array') return elementObject((def as z.core.$ZodArrayDef).element);
+  return undefined;
+}
+
+/**
+ * The plan of an object schema (computed once, then cached).
+ *
+ * @example
+ * ```ts
+ * planOf(enrollmentObject).byKey.get('primary')?.meta; // { kind: 'boolean' }
+ * ```
+ */
+export function planOf(schema: z.ZodObject): ObjectPlan {
+  const cached = plans.get(schema);
+  if (cached) return cached;
+  const fields: FieldPlan[] = [];
+  for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, AnySchema>)) {
+    const { inner, optional } = unwrap(fieldSchema);
+    const meta = fieldMeta.get(inner as z.ZodType);
+    const nested =
+      meta?.kind === 'ref' || meta?.kind === 'refList' || meta?.kind === 'objectList'
+        ? elementObject(inner)
+        : undefined;
+    fields.push({ key, meta, optional, element: nested ? planOf(nested) : undefined });
+  }
+  const plan: ObjectPlan = { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+  plans.set(schema, plan);
+  return plan;
+}
