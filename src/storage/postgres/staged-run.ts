@@ -1,0 +1,327 @@
+/**
+ * A PostgresStorage run in progress.
+ *
+ * Each run stages into its own UNLOGGED table (no WAL: staging costs half the I/O, and a
+ * database crash merely empties it, which is fine for rows that were never committed),
+ * registered in `staged_runs` so that the next `beginRun()` of the tenant drops what a killed
+ * process left behind. Batches go in as one `json_to_recordset` parameter per chunk: the record
+ * bodies, already JSON text, are spliced into the batch without a second round of escaping.
+ *
+ * `plan()` and `commit()` are set-based: one aggregate query, one `INSERT ... SELECT ... ON
+ * CONFLICT DO UPDATE` and one anti-join `UPDATE` per resource. `commit()` is one transaction
+ * that also writes the state and the report and drops the staging table.
+ *
+ * @module
+ */
+import type { SyncResource } from '../../models/types';
+import { StorageError } from '../../sync/errors';
+import type { SyncReport } from '../../sync/report';
+import { type StagedCountsRow, toChangeCounts } from '../sql/counts';
+import { toReportRow, toStateJson } from '../sql/json-columns';
+import { RunGate } from '../sql/run-gate';
+import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
+import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
+import type { PgClientLike, PgPoolLike } from './driver';
+import { inTransaction, withClient } from './transaction';
+
+/** See `testHooks` in `PostgresStorageBaseOptions`. */
+export type PostgresCommitHook = (run: { tenantId: string; runId: string }) => void | Promise<void>;
+
+/** What a staged run needs from its storage. */
+export interface PostgresRunContext {
+  pool: PgPoolLike;
+  /** The quoted schema name. */
+  schema: string;
+  now: () => Date;
+  /** Rows per INSERT statement while staging. */
+  stageChunkSize: number;
+  /** Why this run may not commit now (lock fencing), or `null`. */
+  commitBlocker: (client: PgClientLike, tenantId: string, runId: string) => Promise<string | null>;
+  /** Crash-test hook; see `PostgresStorageOptions.testHooks`. */
+  insideCommit?: PostgresCommitHook | undefined;
+  /** Wraps driver errors. */
+  wrap: (operation: string, error: unknown) => unknown;
+  /** Called once when the run is committed, discarded or replaced. */
+  onClosed: (run: PostgresStagedRun) => void;
+}
+
+type Counts = Partial<Record<SyncResource, ChangeCounts>>;
+
+/** SQLSTATE of "relation does not exist": the staging table was dropped by a newer run. */
+const UNDEFINED_TABLE = '42P01';
+
+/** Build the `json_to_recordset` parameter for a chunk of staged rows. */
+function toRecordset(rows: StagedRow[]): string {
+  // data/raw are JSON text already: splicing them in avoids escaping them as strings.
+  return `[${rows
+    .map(
+      (row) =>
+        `{"sourced_id":${JSON.stringify(row.sourcedId)},"status":"${row.status}",` +
+        `"date_last_modified":${JSON.stringify(row.dateLastModified)},` +
+        `"hash":${JSON.stringify(row.hash)},"data":${row.data},"raw":${row.raw}}`,
+    )
+    .join(',')}]`;
+}
+
+/** The staged run of {@link PostgresStorage}. */
+export class PostgresStagedRun implements StagedRun {
+  readonly runId: string;
+  readonly tenantId: string;
+  readonly #ctx: PostgresRunContext;
+  readonly #tableName: string;
+  readonly #gate: RunGate;
+  readonly #sql: ReturnType<typeof buildSql>;
+
+  /** Use {@link PostgresStagedRun.create}. */
+  private constructor(ctx: PostgresRunContext, tenantId: string, runId: string, tableName: string) {
+    this.#ctx = ctx;
+    this.tenantId = tenantId;
+    this.runId = runId;
+    this.#tableName = tableName;
+    this.#gate = new RunGate(runId, tenantId);
+    this.#sql = buildSql(ctx.schema, `${ctx.schema}."${tableName}"`);
+  }
+
+  /**
+   * Drop the tenant's leftover staging tables and create this run's, in one transaction.
+   *
+   * @param tableName - a safe identifier chosen by the storage.
+   */
+  static async create(
+    ctx: PostgresRunContext,
+    tenantId: string,
+    runId: string,
+    tableName: string,
+  ): Promise<PostgresStagedRun> {
+    const { schema } = ctx;
+    await inTransaction(ctx.pool, async (client) => {
+      // FOR UPDATE: two beginRun() of one tenant racing each drop the other's table at most
+      // once, never a table created after they looked.
+      const leftovers = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM ${schema}.staged_runs WHERE tenant_id = $1 FOR UPDATE`,
+        [tenantId],
+      );
+      for (const { table_name } of leftovers.rows) {
+        await client.query(`DROP TABLE IF EXISTS ${schema}."${table_name.replaceAll('"', '')}"`);
+      }
+      await client.query(`DELETE FROM ${schema}.staged_runs WHERE tenant_id = $1`, [tenantId]);
+      await client.query(`CREATE UNLOGGED TABLE ${schema}."${tableName}" (
+        resource text NOT NULL,
+        sourced_id text COLLATE "C" NOT NULL,
+        status text NOT NULL,
+        date_last_modified text NOT NULL,
+        hash text NOT NULL,
+        data text NOT NULL,
+        raw text NOT NULL,
+        PRIMARY KEY (resource, sourced_id)
+      )`);
+      await client.query(
+        `INSERT INTO ${schema}.staged_runs (table_name, tenant_id, run_id) VALUES ($1, $2, $3)`,
+        [tableName, tenantId, runId],
+      );
+    });
+    return new PostgresStagedRun(ctx, tenantId, runId, tableName);
+  }
+
+  async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
+    return this.#gate.run('stage', async () => {
+      const batch = toStagedRows(resource, records);
+      const size = this.#ctx.stageChunkSize;
+      await this.#guard('stage', () =>
+        withClient(this.#ctx.pool, async ({ client }) => {
+          for (let start = 0; start < batch.rows.length; start += size) {
+            const chunk = batch.rows.slice(start, start + size);
+            await client.query(this.#sql.stage, [batch.resource, toRecordset(chunk)]);
+          }
+        }),
+      );
+    });
+  }
+
+  async plan(input: CommitPlanInput): Promise<Counts> {
+    return this.#gate.run('plan', async () => {
+      const scope = toPlanScope(input);
+      // REPEATABLE READ: every count sees the same snapshot.
+      return this.#guard('plan', () =>
+        inTransaction(this.#ctx.pool, async (client) => {
+          await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          return this.#count(client, scope);
+        }),
+      );
+    });
+  }
+
+  async commit(input: CommitPlanInput & { state: SyncState; report: SyncReport }): Promise<Counts> {
+    return this.#gate.run('commit', async () => {
+      const scope = toPlanScope(input);
+      const state = toStateJson(input.state);
+      const report = toReportRow(input.report);
+      const sql = this.#sql;
+      const counts = await this.#guard('commit', () =>
+        inTransaction(this.#ctx.pool, async (client) => {
+          // Claiming the registry row first serialises with a concurrent beginRun() of the
+          // tenant, and tells us if one already replaced this run.
+          const claimed = await client.query(sql.unregister, [this.#tableName]);
+          if (claimed.rowCount === 0) throw this.#replaced('commit');
+          const blocker = await this.#ctx.commitBlocker(client, this.tenantId, this.runId);
+          if (blocker) throw new StorageError(`commit(): nothing was committed: ${blocker}`);
+          const counts = await this.#count(client, scope);
+          const now = this.#ctx.now().toISOString();
+          for (const resource of scope.applied) {
+            const params = [this.tenantId, resource, now, this.runId];
+            if (scope.sweep.has(resource)) await client.query(sql.sweep, params);
+            await client.query(sql.upsert, params);
+          }
+          await client.query(sql.saveState, [this.tenantId, this.runId, now, state]);
+          await client.query(sql.saveReport, [
+            this.tenantId,
+            report.runId,
+            report.status,
+            report.mode,
+            report.startedAt,
+            report.json,
+          ]);
+          await client.query(sql.dropStage);
+          await this.#ctx.insideCommit?.({ tenantId: this.tenantId, runId: this.runId });
+          return counts;
+        }),
+      );
+      this.#close('committed');
+      return counts;
+    });
+  }
+
+  async discard(): Promise<void> {
+    // Idempotent, and a no-op after commit: engines call it from cleanup paths.
+    if (this.#gate.closed !== null) return;
+    this.#close('discarded');
+    await this.#guard('discard', () =>
+      inTransaction(this.#ctx.pool, async (client) => {
+        const claimed = await client.query(this.#sql.unregister, [this.#tableName]);
+        // Not ours any more: a newer run of the tenant already dropped the table.
+        if (claimed.rowCount !== 0) await client.query(this.#sql.dropStageIfExists);
+      }),
+    );
+  }
+
+  /** Mark the run void because a newer run of the tenant began in this process. */
+  replace(): void {
+    if (this.#gate.closed !== null) return;
+    this.#gate.close('replaced');
+    this.#ctx.onClosed(this);
+  }
+
+  async #count(client: PgClientLike, scope: PlanScope): Promise<Counts> {
+    const counts: Counts = {};
+    for (const resource of scope.applied) {
+      const params = [this.tenantId, resource];
+      const staged = await client.query<StagedCountsRow>(this.#sql.stagedCounts, params);
+      const swept = scope.sweep.has(resource)
+        ? (await client.query<{ n: string }>(this.#sql.sweptCount, params)).rows[0]?.n
+        : 0;
+      const before = (await client.query<{ n: string }>(this.#sql.liveCount, params)).rows[0]?.n;
+      counts[resource] = toChangeCounts(staged.rows[0], swept, before);
+    }
+    return counts;
+  }
+
+  #replaced(operation: string): StorageError {
+    this.#gate.close('replaced');
+    this.#ctx.onClosed(this);
+    return new StorageError(
+      `${operation}(): staged run ${this.runId} was replaced by a newer run of tenant "${this.tenantId}"`,
+    );
+  }
+
+  #close(reason: 'committed' | 'discarded'): void {
+    this.#gate.close(reason);
+    this.#ctx.onClosed(this);
+  }
+
+  async #guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      // Another process's beginRun() of this tenant dropped our table.
+      if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) {
+        throw this.#replaced(operation);
+      }
+      throw this.#ctx.wrap(operation, error);
+    }
+  }
+}
+
+/**
+ * The statements of one run. `$1` tenant, `$2` resource, `$3` now, `$4` run id throughout.
+ * Counting rules are those of every adapter (MemoryStorage is the reference): active and not
+ * live -> created (a revived tombstone too); active, live, same hash -> unchanged; active,
+ * live, other hash -> updated; tobedeleted and live -> deleted.
+ */
+function buildSql(schema: string, stage: string) {
+  const records = `${schema}.records`;
+  const join = `${stage} s LEFT JOIN ${records} r
+    ON r.tenant_id = $1 AND r.resource = s.resource AND r.sourced_id = s.sourced_id`;
+  const notStaged = `NOT EXISTS (
+    SELECT 1 FROM ${stage} s WHERE s.resource = r.resource AND s.sourced_id = r.sourced_id)`;
+  return {
+    stage: `
+      INSERT INTO ${stage} (resource, sourced_id, status, date_last_modified, hash, data, raw)
+      SELECT $1, x.sourced_id, x.status, x.date_last_modified, x.hash, x.data::text, x.raw::text
+      FROM json_to_recordset($2::json) AS x(
+        sourced_id text, status text, date_last_modified text, hash text, data json, raw json)
+      ON CONFLICT (resource, sourced_id) DO UPDATE SET
+        status = EXCLUDED.status, date_last_modified = EXCLUDED.date_last_modified,
+        hash = EXCLUDED.hash, data = EXCLUDED.data, raw = EXCLUDED.raw`,
+    stagedCounts: `
+      SELECT
+        count(*) FILTER (WHERE s.status = 'active' AND (r.sourced_id IS NULL OR r.deleted_at IS NOT NULL)) AS created,
+        count(*) FILTER (WHERE s.status = 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL AND r.hash <> s.hash) AS updated,
+        count(*) FILTER (WHERE s.status = 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL AND r.hash = s.hash) AS unchanged,
+        count(*) FILTER (WHERE s.status <> 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL) AS deleted
+      FROM ${join}
+      WHERE s.resource = $2`,
+    sweptCount: `
+      SELECT count(*) AS n FROM ${records} r
+      WHERE r.tenant_id = $1 AND r.resource = $2 AND r.deleted_at IS NULL AND ${notStaged}`,
+    liveCount: `
+      SELECT count(*) AS n FROM ${records}
+      WHERE tenant_id = $1 AND resource = $2 AND deleted_at IS NULL`,
+    // Unchanged live records are not rewritten, so syncedAt/runId say when a record last
+    // changed; a tobedeleted record is always (re)written as a tombstone, keeping the time of
+    // an earlier deletion.
+    upsert: `
+      INSERT INTO ${records}
+        (tenant_id, resource, sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw)
+      SELECT $1, s.resource, s.sourced_id, s.status, s.date_last_modified, s.hash, $3::timestamptz, $4,
+        CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, $3::timestamptz) END,
+        s.data::jsonb, s.raw::json
+      FROM ${join}
+      WHERE s.resource = $2
+        AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)
+      ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET
+        status = EXCLUDED.status, date_last_modified = EXCLUDED.date_last_modified,
+        hash = EXCLUDED.hash, synced_at = EXCLUDED.synced_at, run_id = EXCLUDED.run_id,
+        deleted_at = EXCLUDED.deleted_at, data = EXCLUDED.data, raw = EXCLUDED.raw`,
+    sweep: `
+      UPDATE ${records} r SET deleted_at = $3::timestamptz, synced_at = $3::timestamptz, run_id = $4
+      WHERE r.tenant_id = $1 AND r.resource = $2 AND r.deleted_at IS NULL AND ${notStaged}`,
+    saveState: `
+      INSERT INTO ${schema}.sync_state (tenant_id, run_id, updated_at, state) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (tenant_id) DO UPDATE SET
+        run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at, state = EXCLUDED.state`,
+    saveReport: saveReportSql(schema),
+    unregister: `DELETE FROM ${schema}.staged_runs WHERE table_name = $1`,
+    dropStage: `DROP TABLE ${stage}`,
+    dropStageIfExists: `DROP TABLE IF EXISTS ${stage}`,
+  };
+}
+
+/** Insert or replace a run report. `$1` tenant, `$2` run, `$3` status, `$4` mode, `$5` start, `$6` JSON. */
+export function saveReportSql(schema: string): string {
+  return `
+    INSERT INTO ${schema}.runs (tenant_id, run_id, status, mode, started_at, report)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (tenant_id, run_id) DO UPDATE SET
+      status = EXCLUDED.status, mode = EXCLUDED.mode, started_at = EXCLUDED.started_at,
+      report = EXCLUDED.report`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Assembly of {@link ChangeCounts} from the three aggregate queries both SQL adapters run per
+ * resource: the staged rows compared with the stored ones, the live rows a sweep would
+ * tombstone, and the live rows before the run.
+ *
+ * @module
+ */
+import type { ChangeCounts } from '../types';
+
+/** The staged-versus-stored aggregate, as a driver returns it (pg returns bigint as text). */
+export interface StagedCountsRow {
+  created: unknown;
+  updated: unknown;
+  unchanged: unknown;
+  deleted: unknown;
+}
+
+/** A SQL count or sum as a number (`SUM` over no rows is `NULL`; pg returns `bigint` as text). */
+export function toCount(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new TypeError(`expected a row count, got ${typeof value}`);
+  }
+  return count;
+}
+
+/** Combine one resource's aggregates. `swept` is 0 for a resource that is not swept. */
+export function toChangeCounts(
+  staged: StagedCountsRow | undefined,
+  swept: unknown,
+  before: unknown,
+): ChangeCounts {
+  return {
+    created: toCount(staged?.created),
+    updated: toCount(staged?.updated),
+    deleted: toCount(staged?.deleted) + toCount(swept),
+    unchanged: toCount(staged?.unchanged),
+    before: toCount(before),
+  };
+}

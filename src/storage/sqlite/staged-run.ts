@@ -1,0 +1,250 @@
+/**
+ * A SqliteStorage run in progress.
+ *
+ * Each run stages into its own TEMP table. SQLite keeps TEMP tables in a separate, private
+ * database file of the connection (`temp_store = FILE`), so staging:
+ * - goes to disk, not to the JavaScript heap, however large the district;
+ * - does not take the main database's write lock: runs of other tenants (and readers) proceed
+ *   while this one stages, and only `commit()` serialises with other writers;
+ * - is invisible to every reader, this connection's included, until `commit()` copies it;
+ * - vanishes by itself when the connection closes, including when the process is killed.
+ *
+ * `plan()` and `commit()` are set-based: one aggregate query, one `INSERT ... SELECT ... ON
+ * CONFLICT DO UPDATE` and one anti-join `UPDATE` per resource, all inside SQLite. `commit()` is
+ * one `BEGIN IMMEDIATE` transaction that also writes the state and the report and drops the
+ * staging table, so it applies entirely or not at all, even if the process dies halfway.
+ *
+ * @module
+ */
+import type { SyncResource } from '../../models/types';
+import { StorageError } from '../../sync/errors';
+import type { SyncReport } from '../../sync/report';
+import { type StagedCountsRow, toChangeCounts } from '../sql/counts';
+import { toReportRow, toStateJson } from '../sql/json-columns';
+import { RunGate } from '../sql/run-gate';
+import { type PlanScope, toPlanScope, toStagedRows } from '../sql/validate';
+import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
+import type { SqliteDatabase, SqliteStatement } from './driver';
+
+/** What a staged run needs from its storage. */
+export interface SqliteRunContext {
+  db: SqliteDatabase;
+  now: () => Date;
+  /** Why this run may not commit now (lock fencing), or `null`. */
+  commitBlocker: (tenantId: string, runId: string) => string | null;
+  /** Crash-test hook; see `SqliteStorageOptions.testHooks`. */
+  insideCommit?: ((run: { tenantId: string; runId: string }) => void) | undefined;
+  /** Wraps driver errors. */
+  wrap: (operation: string, error: unknown) => unknown;
+  /** Called once when the run is committed or discarded. */
+  onClosed: (run: SqliteStagedRun) => void;
+}
+
+type Counts = Partial<Record<SyncResource, ChangeCounts>>;
+
+/** The staged run of {@link SqliteStorage}. */
+export class SqliteStagedRun implements StagedRun {
+  readonly runId: string;
+  readonly tenantId: string;
+  readonly #ctx: SqliteRunContext;
+  readonly #table: string;
+  readonly #gate: RunGate;
+  readonly #insert: SqliteStatement;
+  readonly #stagedCounts: SqliteStatement;
+  readonly #sweptCount: SqliteStatement;
+  readonly #liveCount: SqliteStatement;
+  readonly #upsert: SqliteStatement;
+  readonly #sweep: SqliteStatement;
+  readonly #saveState: SqliteStatement;
+  readonly #saveReport: SqliteStatement;
+
+  /** Creates the staging table; `table` must be a safe identifier chosen by the storage. */
+  constructor(ctx: SqliteRunContext, tenantId: string, runId: string, table: string) {
+    this.#ctx = ctx;
+    this.tenantId = tenantId;
+    this.runId = runId;
+    this.#table = table;
+    this.#gate = new RunGate(runId, tenantId);
+    const { db } = ctx;
+    const stage = `temp."${table}"`;
+    db.exec(`CREATE TEMP TABLE "${table}" (
+      resource TEXT NOT NULL,
+      sourced_id TEXT NOT NULL,
+      status TEXT NOT NULL,
+      date_last_modified TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      data TEXT NOT NULL,
+      raw TEXT NOT NULL,
+      PRIMARY KEY (resource, sourced_id)
+    )`);
+    this.#insert = db.prepare(`
+      INSERT INTO ${stage} (resource, sourced_id, status, date_last_modified, hash, data, raw)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (resource, sourced_id) DO UPDATE SET
+        status = excluded.status, date_last_modified = excluded.date_last_modified,
+        hash = excluded.hash, data = excluded.data, raw = excluded.raw`);
+    const join = `${stage} s LEFT JOIN main.records r
+      ON r.tenant_id = @tenantId AND r.resource = s.resource AND r.sourced_id = s.sourced_id`;
+    // Counting rules (identical in every adapter; MemoryStorage is the reference):
+    // active and not live -> created (a revived tombstone too); active, live, same hash ->
+    // unchanged; active, live, other hash -> updated; tobedeleted and live -> deleted.
+    this.#stagedCounts = db.prepare(`
+      SELECT
+        SUM(CASE WHEN s.status = 'active' AND (r.sourced_id IS NULL OR r.deleted_at IS NOT NULL) THEN 1 ELSE 0 END) AS created,
+        SUM(CASE WHEN s.status = 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL AND r.hash <> s.hash THEN 1 ELSE 0 END) AS updated,
+        SUM(CASE WHEN s.status = 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL AND r.hash = s.hash THEN 1 ELSE 0 END) AS unchanged,
+        SUM(CASE WHEN s.status <> 'active' AND r.deleted_at IS NULL AND r.sourced_id IS NOT NULL THEN 1 ELSE 0 END) AS deleted
+      FROM ${join}
+      WHERE s.resource = @resource`);
+    const notStaged = `NOT EXISTS (
+      SELECT 1 FROM ${stage} s WHERE s.resource = records.resource AND s.sourced_id = records.sourced_id)`;
+    this.#sweptCount = db.prepare(`
+      SELECT COUNT(*) AS n FROM main.records
+      WHERE tenant_id = @tenantId AND resource = @resource AND deleted_at IS NULL AND ${notStaged}`);
+    this.#liveCount = db.prepare(`
+      SELECT COUNT(*) AS n FROM main.records
+      WHERE tenant_id = @tenantId AND resource = @resource AND deleted_at IS NULL`);
+    // Unchanged live records are not rewritten, so syncedAt/runId say when a record last
+    // changed; a tobedeleted record is always (re)written as a tombstone, keeping the time of
+    // an earlier deletion.
+    this.#upsert = db.prepare(`
+      INSERT INTO main.records
+        (tenant_id, resource, sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw)
+      SELECT @tenantId, s.resource, s.sourced_id, s.status, s.date_last_modified, s.hash, @now, @runId,
+        CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, @now) END,
+        s.data, s.raw
+      FROM ${join}
+      WHERE s.resource = @resource
+        AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)
+      ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET
+        status = excluded.status, date_last_modified = excluded.date_last_modified,
+        hash = excluded.hash, synced_at = excluded.synced_at, run_id = excluded.run_id,
+        deleted_at = excluded.deleted_at, data = excluded.data, raw = excluded.raw`);
+    this.#sweep = db.prepare(`
+      UPDATE main.records SET deleted_at = @now, synced_at = @now, run_id = @runId
+      WHERE tenant_id = @tenantId AND resource = @resource AND deleted_at IS NULL AND ${notStaged}`);
+    this.#saveState = db.prepare(`
+      INSERT INTO main.sync_state (tenant_id, run_id, updated_at, state) VALUES (?, ?, ?, ?)
+      ON CONFLICT (tenant_id) DO UPDATE SET
+        run_id = excluded.run_id, updated_at = excluded.updated_at, state = excluded.state`);
+    this.#saveReport = db.prepare(`
+      INSERT INTO main.runs (tenant_id, run_id, status, mode, started_at, report) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant_id, run_id) DO UPDATE SET
+        status = excluded.status, mode = excluded.mode, started_at = excluded.started_at,
+        report = excluded.report`);
+  }
+
+  async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
+    return this.#gate.run('stage', () => {
+      const batch = toStagedRows(resource, records);
+      const insertAll = this.#ctx.db.transaction(() => {
+        for (const row of batch.rows) {
+          this.#insert.run(
+            batch.resource,
+            row.sourcedId,
+            row.status,
+            row.dateLastModified,
+            row.hash,
+            row.data,
+            row.raw,
+          );
+        }
+      });
+      this.#guard('stage', insertAll);
+    });
+  }
+
+  async plan(input: CommitPlanInput): Promise<Counts> {
+    return this.#gate.run('plan', () => {
+      const scope = toPlanScope(input);
+      // One read transaction: every count sees the same snapshot.
+      return this.#guard(
+        'plan',
+        this.#ctx.db.transaction(() => this.#count(scope)),
+      );
+    });
+  }
+
+  async commit(input: CommitPlanInput & { state: SyncState; report: SyncReport }): Promise<Counts> {
+    return this.#gate.run('commit', () => {
+      const scope = toPlanScope(input);
+      const state = toStateJson(input.state);
+      const report = toReportRow(input.report);
+      const apply = this.#ctx.db.transaction(() => {
+        const blocker = this.#ctx.commitBlocker(this.tenantId, this.runId);
+        if (blocker) throw new StorageError(`commit(): nothing was committed: ${blocker}`);
+        const counts = this.#count(scope);
+        const now = this.#ctx.now().toISOString();
+        const params = { tenantId: this.tenantId, runId: this.runId, now };
+        for (const resource of scope.applied) {
+          if (scope.sweep.has(resource)) this.#sweep.run({ ...params, resource });
+          this.#upsert.run({ ...params, resource });
+        }
+        this.#saveState.run(this.tenantId, this.runId, now, state);
+        this.#saveReport.run(
+          this.tenantId,
+          report.runId,
+          report.status,
+          report.mode,
+          report.startedAt,
+          report.json,
+        );
+        this.#ctx.db.exec(`DROP TABLE temp."${this.#table}"`);
+        this.#ctx.insideCommit?.({ tenantId: this.tenantId, runId: this.runId });
+        return counts;
+      });
+      // IMMEDIATE takes the write lock before reading, so the counts cannot go stale between
+      // the reads and the writes of this transaction.
+      const counts = this.#guard('commit', () => apply.immediate());
+      this.#close('committed');
+      return counts;
+    });
+  }
+
+  async discard(): Promise<void> {
+    // Idempotent, and a no-op after commit: engines call it from cleanup paths.
+    if (this.#gate.closed !== null) return;
+    this.#dropTable();
+    this.#close('discarded');
+  }
+
+  /** Drop the staging table because a newer run of the tenant began (or the storage closes). */
+  replace(): void {
+    if (this.#gate.closed !== null) return;
+    this.#dropTable();
+    this.#gate.close('replaced');
+    this.#ctx.onClosed(this);
+  }
+
+  #count(scope: PlanScope): Counts {
+    const counts: Counts = {};
+    for (const resource of scope.applied) {
+      const params = { tenantId: this.tenantId, resource };
+      const staged = this.#stagedCounts.get(params) as StagedCountsRow | undefined;
+      const swept = scope.sweep.has(resource)
+        ? (this.#sweptCount.get(params) as { n: number }).n
+        : 0;
+      const before = (this.#liveCount.get(params) as { n: number }).n;
+      counts[resource] = toChangeCounts(staged, swept, before);
+    }
+    return counts;
+  }
+
+  #dropTable(): void {
+    if (!this.#ctx.db.open) return;
+    this.#guard('discard', () => this.#ctx.db.exec(`DROP TABLE IF EXISTS temp."${this.#table}"`));
+  }
+
+  #close(reason: 'committed' | 'discarded'): void {
+    this.#gate.close(reason);
+    this.#ctx.onClosed(this);
+  }
+
+  #guard<T>(operation: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw this.#ctx.wrap(operation, error);
+    }
+  }
+}
