@@ -176,21 +176,33 @@ export function createOAuth2Strategy(options: OAuth2Auth, deps: AuthDeps): AuthS
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     target.waiters++;
     return new Promise<CachedToken>((resolve, reject) => {
-      const onAbort = () => {
+      let waiting = true;
+      const leave = () => {
+        waiting = false;
         target.waiters--;
-        if (target.waiters === 0) target.controller.abort(abortReason(signal as AbortSignal));
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (!waiting) return;
+        leave();
+        if (target.waiters === 0) {
+          // Nobody wants this token any more: cancel the request, and let the next caller start
+          // a fresh one instead of joining a flight that is about to fail with our abort.
+          if (flight === target) flight = undefined;
+          target.controller.abort(abortReason(signal as AbortSignal));
+        }
         reject(abortReason(signal as AbortSignal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       target.promise.then(
         (token) => {
-          signal?.removeEventListener('abort', onAbort);
-          target.waiters--;
+          if (!waiting) return;
+          leave();
           resolve(token);
         },
         (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          target.waiters--;
+          if (!waiting) return;
+          leave();
           reject(error);
         },
       );

@@ -243,6 +243,24 @@ describe('cancellation', () => {
     expect(await bearer(strategy)).toBe('Bearer token-1');
   });
 
+  it('a call right after the last waiter aborted starts a fresh request instead of failing', async () => {
+    let n = 0;
+    server.handle((request, response) => {
+      n++;
+      // The first request never answers; the second does.
+      if (n > 1) issueTokens({ expires_in: 3600 }, 'second')(request, response);
+    });
+    const strategy = oauth2();
+    const controller = new AbortController();
+    const first = bearer(strategy, controller.signal);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    controller.abort();
+    const second = bearer(strategy);
+    expect(await caught(first)).toBeInstanceOf(AbortError);
+    expect(await second).toBe('Bearer second-1');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('an already aborted signal rejects without a request', async () => {
     const controller = new AbortController();
     controller.abort();
