@@ -16,7 +16,6 @@ const MIN_SECRET_LENGTH = 4;
 // Credential shapes that can appear in free text even when the exact value is unknown to us
 // (a server echoing a header back, an OAuth parameter in an error description).
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\r\n"',}]+/gi, `$1$2${REDACTED}`],
   // A token-looking word (has a digit or token punctuation) after the scheme, so prose such as
   // "bearer token" in a hint is left alone.
   [
@@ -28,6 +27,8 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
     /\b(access_token|refresh_token|id_token|client_secret|consumer_secret|password|api_key)(["']?\s*[:=]\s*["']?)[^"&,\s}]+/gi,
     `$1$2${REDACTED}`,
   ],
+  // Last, so the specific patterns above have already removed what they recognise.
+  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\r\n"',}]+/gi, `$1$2${REDACTED}`],
 ];
 
 const SECRET_KEYS = /authorization|secret|token|password|signature|cookie|api[-_]?key/i;

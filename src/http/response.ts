@@ -41,6 +41,15 @@ function looksLikeHtml(text: string, contentType: string | null): boolean {
   return false;
 }
 
+function endsLikeJsonDocument(text: string): boolean {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    return c === 0x7d || c === 0x5d; // '}' or ']'
+  }
+  return false;
+}
+
 function scrubInfo(info: StatusInfo, redact: (text: string) => string): StatusInfo {
   const out: StatusInfo = {
     codeMinor: info.codeMinor.map((m) => ({ name: redact(m.name), value: redact(m.value) })),
@@ -170,13 +179,14 @@ export function parseSuccessBody(
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch (error) {
+  } catch {
     if (looksLikeHtml(text, headers.get('content-type'))) {
       throw invalid('expected JSON, got an HTML page', false, bodyExcerpt(text, context.redact));
     }
-    // V8's message quotes the body (PII), so only its kind is kept and the error is not chained.
-    const truncated =
-      error instanceof SyntaxError && /end of (JSON )?input|unterminated/i.test(error.message);
+    // V8's message quotes the body (PII), so it is neither kept nor chained. A complete JSON
+    // document from a OneRoster server ends with `}` or `]`; one that does not was cut short
+    // (a dropped connection, a gateway giving up), which is worth another attempt.
+    const truncated = !endsLikeJsonDocument(text);
     throw invalid(truncated ? 'the JSON is truncated' : 'the JSON is malformed', truncated);
   }
   // Only a top-level object can be an imsx envelope; this costs a few key lookups, never a walk

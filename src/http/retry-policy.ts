@@ -56,6 +56,9 @@ export function parseRetryAfter(headers: Headers, now: number): number | undefin
     const seconds = Number(raw);
     return Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined;
   }
+  // An HTTP date always has a weekday or month name; this also keeps `Date.parse('-3')` (a year)
+  // from being read as a date.
+  if (!/[a-z]{3}/i.test(raw)) return undefined;
   const at = Date.parse(raw);
   if (Number.isNaN(at)) return undefined;
   const serverDate = Date.parse(headers.get('date') ?? '');
