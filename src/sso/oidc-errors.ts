@@ -62,6 +62,26 @@ export function grantError(error: unknown): SsoError {
       retryable: error.status >= 500,
     });
   }
+  if (error instanceof oidc.WWWAuthenticateChallengeError) {
+    // A 401 with a challenge: the body (with `invalid_client`) is not read by openid-client, but
+    // RFC 6749 §5.2 makes a 401 from the token endpoint mean exactly that.
+    const challenged = error.cause[0]?.parameters.error;
+    const oauthError =
+      challenged && /^[\w.-]{1,64}$/.test(challenged)
+        ? challenged
+        : error.status === 401
+          ? 'invalid_client'
+          : undefined;
+    return new SsoError({
+      reason: 'token_exchange_failed',
+      message:
+        error.status === 401
+          ? 'ClassLink refused the client credentials (HTTP 401); check clientId and clientSecret'
+          : `ClassLink refused the token request (HTTP ${error.status})`,
+      oauthError,
+      status: error.status,
+    });
+  }
   if (error instanceof oidc.ClientError) {
     const code = error.code;
     const claim = failedClaim(error);

@@ -46,7 +46,8 @@ function foldKey(key: string): string {
 }
 
 const optionalText = z
-  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.null()])
+  .optional()
   .transform((value) => {
     if (value === null || value === undefined) return undefined;
     const text = String(value).trim();

@@ -30,7 +30,9 @@ export type SignMode =
   /** With a key that is not in the JWKS but claims the current `kid` (a forged signature). */
   | 'forged'
   /** With a key whose `kid` is not in the JWKS. */
-  | 'unknown-key';
+  | 'unknown-key'
+  /** Unsigned (`alg: none`), the oldest JWT attack. */
+  | 'none';
 
 let generation = 0;
 
@@ -89,6 +91,10 @@ export class SigningKeys {
 
   /** Sign a JWT with RS256. */
   sign(payload: Record<string, unknown>, mode: SignMode = 'current'): string {
+    if (mode === 'none') {
+      const header = base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
+      return `${header}.${base64url(JSON.stringify(payload))}.`;
+    }
     let key = this.#current;
     let kid = key.kid;
     if (mode !== 'current') {

@@ -113,7 +113,8 @@ export class MockClassLinkStore {
     this.codeTtlS = options.codeTtlS ?? 300;
     this.accessTokenTtlS = options.accessTokenTtlS ?? 86_400;
     this.idTokenTtlS = options.idTokenTtlS ?? 86_400;
-    this.now = options.now ?? Date.now;
+    // Looked up per call so fake timers installed after creation apply.
+    this.now = options.now ?? (() => Date.now());
     this.quirks = options.quirks ?? {};
     const clients = options.clients ?? [
       {
