@@ -83,6 +83,28 @@ describe('oauth-1.0a cross-check', () => {
     }
   });
 
+  it('agrees on 300 seeded random queries over a hostile alphabet', () => {
+    // A fixed-seed LCG keeps the corpus identical on every run.
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const alphabet = [...'aZ09-._~ !*\'()%+=&,;:/?#[]@$"<>^`{|}é€🎒\t'];
+    const word = (min: number) =>
+      Array.from(
+        { length: min + Math.floor(random() * 8) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+    for (let i = 0; i < 300; i++) {
+      const query: Record<string, string> = {};
+      const count = 1 + Math.floor(random() * 4);
+      for (let p = 0; p < count; p++) query[`p${p}${word(0)}`] = word(0);
+      const url = new URL(`${base}?${serializeQuery(query)}`);
+      expect(theirs('HMAC-SHA256', url), url.search).toBe(ours('HMAC-SHA256', url));
+    }
+  });
+
   it('agrees on repeated parameter names', () => {
     const url = new URL(`${base}?a=2&a=1&a=%20`);
     expect(theirs('HMAC-SHA256', url)).toBe(ours('HMAC-SHA256', url));

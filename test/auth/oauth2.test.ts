@@ -154,7 +154,7 @@ describe('single flight', () => {
     });
     const strategy = oauth2();
     const all = Promise.all(Array.from({ length: 50 }, () => bearer(strategy)));
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 5_000 });
     release.open();
     const headers = await all;
     expect(new Set(headers)).toEqual(new Set(['Bearer token-1']));
@@ -199,7 +199,7 @@ describe('single flight', () => {
     });
     const refreshing = strategy.refresh?.();
     const waiting = bearer(strategy);
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2), { timeout: 5_000 });
     release.open();
     expect(await refreshing).toBe(true);
     expect(await waiting).toBe('Bearer fresh-1');
@@ -219,7 +219,7 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const aborted = bearer(strategy, controller.signal);
     const other = bearer(strategy);
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 5_000 });
     controller.abort();
     expect(await caught(aborted)).toBeInstanceOf(AbortError);
     release.open();
@@ -234,7 +234,7 @@ describe('cancellation', () => {
     const strategy = oauth2();
     const controller = new AbortController();
     const pending = bearer(strategy, controller.signal);
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 5_000 });
     controller.abort();
     expect(await caught(pending)).toBeInstanceOf(AbortError);
     expect(await server.requests[0]?.aborted).toBe(true);
@@ -253,7 +253,7 @@ describe('cancellation', () => {
     const strategy = oauth2();
     const controller = new AbortController();
     const first = bearer(strategy, controller.signal);
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 5_000 });
     controller.abort();
     const second = bearer(strategy);
     expect(await caught(first)).toBeInstanceOf(AbortError);
