@@ -37,7 +37,6 @@ interface CachedToken {
 interface Flight {
   promise: Promise<CachedToken>;
   controller: AbortController;
-  forced: boolean;
   waiters: number;
 }
 
@@ -153,7 +152,6 @@ export function createOAuth2Strategy(options: OAuth2Auth, deps: AuthDeps): AuthS
     const controller = new AbortController();
     const started: Flight = {
       controller,
-      forced,
       waiters: 0,
       promise: fetchWithRetry(controller.signal).then((token) => {
         if (current) previous = current.value;

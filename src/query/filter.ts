@@ -156,8 +156,7 @@ function raw(expression: string): Filter {
   if (logic.size === 0) return makeFilter(undefined, [expression]);
   if (logic.size === 1) return makeFilter([...logic][0], clauses);
   // Kept verbatim: the caller knows their server; we only refuse to combine it further.
-  const value = makeFilter(undefined, [expression], true);
-  return value;
+  return makeFilter(undefined, [expression], true);
 }
 
 function combine(logic: FilterLogic) {
