@@ -132,8 +132,10 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
     if (pausedUntil > at) return { delay: pausedUntil - at, reason: pauseReason };
     if (inFlight >= maxConcurrent) return { delay: 'event', reason: 'client_limit' };
     const { limit, windowMs } = budget(at);
+    // A stamp exactly `windowMs` old still counts, and the wait below adds 1 ms: clocks tick in
+    // whole milliseconds, so "1000 ms later" by the clock can be 999.x ms later in fact.
     let first = stamps.length;
-    while (first > 0 && (stamps[first - 1] as number) > at - windowMs) first--;
+    while (first > 0 && (stamps[first - 1] as number) >= at - windowMs) first--;
     const inWindow = pending + (stamps.length - first);
     if (inWindow < limit) return { delay: 0, reason: 'client_limit' };
     // The (excess)-th oldest stamp in the window must expire; unstamped requests cannot be
@@ -141,7 +143,7 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
     const index = first + (inWindow - limit);
     const oldest = stamps[index];
     if (oldest === undefined) return { delay: 'event', reason: 'client_limit' };
-    return { delay: Math.max(1, oldest + windowMs - at), reason: 'client_limit' };
+    return { delay: Math.max(1, oldest + windowMs + 1 - at), reason: 'client_limit' };
   }
 
   function pump(): void {

@@ -74,11 +74,12 @@ describe('createRateLimiter', () => {
     const fourth = track(l);
     await vi.advanceTimersByTimeAsync(0);
     expect(fourth.state.permit).toBeUndefined();
-    expect(fourth.waits).toEqual([[1000, 'client_limit']]);
-    await vi.advanceTimersByTimeAsync(999);
+    // One window plus one clock tick after the oldest response.
+    expect(fourth.waits).toEqual([[1001, 'client_limit']]);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(fourth.state.permit).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
-    expect(fourth.state.at).toBe(1_000_000 + 100 + 1000);
+    expect(fourth.state.at).toBe(1_000_000 + 100 + 1001);
   });
 
   it('counts un-stamped requests as in the window and waits for their response', async () => {
@@ -89,7 +90,7 @@ describe('createRateLimiter', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(c.state.permit).toBeUndefined();
     a.state.permit?.stamp();
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(c.state.permit).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
     expect(c.state.permit).toBeDefined();
@@ -218,7 +219,7 @@ describe('createRateLimiter', () => {
     await vi.advanceTimersByTimeAsync(0);
     a.state.permit?.release();
     const b = track(l);
-    await vi.advanceTimersByTimeAsync(1999);
+    await vi.advanceTimersByTimeAsync(2000);
     expect(b.state.permit).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
     expect(b.state.permit).toBeDefined();
