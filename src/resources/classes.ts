@@ -41,7 +41,7 @@ export class ClassesResource extends CollectionResource<'classes'> {
     options?: RequestOptions,
   ): Paginator<User> {
     const path = `/classes/${pathId('classSourcedId', classSourcedId)}/students`;
-    return this.listAt(path, MODELS.users, params, options);
+    return this.paginate(path, MODELS.users, params, options);
   }
 
   /**
@@ -58,6 +58,6 @@ export class ClassesResource extends CollectionResource<'classes'> {
     options?: RequestOptions,
   ): Paginator<User> {
     const path = `/classes/${pathId('classSourcedId', classSourcedId)}/teachers`;
-    return this.listAt(path, MODELS.users, params, options);
+    return this.paginate(path, MODELS.users, params, options);
   }
 }

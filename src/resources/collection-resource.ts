@@ -52,7 +52,7 @@ export abstract class CollectionResource<K extends ModelKind> {
    * ```
    */
   list(params?: ListParams, options?: RequestOptions): Paginator<RecordTypes[K]> {
-    return this.listAt(this.#path, this.#model, params, options);
+    return this.paginate(this.#path, this.#model, params, options);
   }
 
   /**
@@ -96,7 +96,7 @@ export abstract class CollectionResource<K extends ModelKind> {
    * List the collection at `path` (a nested collection such as `/schools/{id}/classes`).
    * Ids in `path` must already be encoded with {@link pathId}.
    */
-  protected listAt<C extends ModelKind>(
+  protected paginate<C extends ModelKind>(
     path: string,
     model: ModelSpec<C>,
     params: ListParams | undefined,

@@ -42,6 +42,6 @@ export class CoursesResource extends CollectionResource<'courses'> {
     options?: RequestOptions,
   ): Paginator<Class> {
     const path = `/courses/${pathId('courseSourcedId', courseSourcedId)}/classes`;
-    return this.listAt(path, MODELS.classes, params, options);
+    return this.paginate(path, MODELS.classes, params, options);
   }
 }

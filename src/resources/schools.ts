@@ -49,7 +49,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<Class> {
-    return this.listAt(school(schoolSourcedId, 'classes'), MODELS.classes, params, options);
+    return this.paginate(school(schoolSourcedId, 'classes'), MODELS.classes, params, options);
   }
 
   /**
@@ -65,7 +65,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<Course> {
-    return this.listAt(school(schoolSourcedId, 'courses'), MODELS.courses, params, options);
+    return this.paginate(school(schoolSourcedId, 'courses'), MODELS.courses, params, options);
   }
 
   /**
@@ -81,7 +81,12 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<Enrollment> {
-    return this.listAt(school(schoolSourcedId, 'enrollments'), MODELS.enrollments, params, options);
+    return this.paginate(
+      school(schoolSourcedId, 'enrollments'),
+      MODELS.enrollments,
+      params,
+      options,
+    );
   }
 
   /**
@@ -97,7 +102,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<User> {
-    return this.listAt(school(schoolSourcedId, 'students'), MODELS.users, params, options);
+    return this.paginate(school(schoolSourcedId, 'students'), MODELS.users, params, options);
   }
 
   /**
@@ -113,7 +118,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<User> {
-    return this.listAt(school(schoolSourcedId, 'teachers'), MODELS.users, params, options);
+    return this.paginate(school(schoolSourcedId, 'teachers'), MODELS.users, params, options);
   }
 
   /**
@@ -129,7 +134,12 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     params?: ListParams,
     options?: RequestOptions,
   ): Paginator<AcademicSession> {
-    return this.listAt(school(schoolSourcedId, 'terms'), MODELS.academicSessions, params, options);
+    return this.paginate(
+      school(schoolSourcedId, 'terms'),
+      MODELS.academicSessions,
+      params,
+      options,
+    );
   }
 
   /**
@@ -148,7 +158,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     options?: RequestOptions,
   ): Paginator<Enrollment> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'enrollments');
-    return this.listAt(path, MODELS.enrollments, params, options);
+    return this.paginate(path, MODELS.enrollments, params, options);
   }
 
   /**
@@ -167,7 +177,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     options?: RequestOptions,
   ): Paginator<User> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'students');
-    return this.listAt(path, MODELS.users, params, options);
+    return this.paginate(path, MODELS.users, params, options);
   }
 
   /**
@@ -186,7 +196,7 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
     options?: RequestOptions,
   ): Paginator<User> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'teachers');
-    return this.listAt(path, MODELS.users, params, options);
+    return this.paginate(path, MODELS.users, params, options);
   }
 }
 

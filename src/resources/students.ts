@@ -42,6 +42,6 @@ export class StudentsResource extends CollectionResource<'users'> {
     options?: RequestOptions,
   ): Paginator<Class> {
     const path = `/students/${pathId('studentSourcedId', studentSourcedId)}/classes`;
-    return this.listAt(path, MODELS.classes, params, options);
+    return this.paginate(path, MODELS.classes, params, options);
   }
 }

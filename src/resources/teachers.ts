@@ -42,6 +42,6 @@ export class TeachersResource extends CollectionResource<'users'> {
     options?: RequestOptions,
   ): Paginator<Class> {
     const path = `/teachers/${pathId('teacherSourcedId', teacherSourcedId)}/classes`;
-    return this.listAt(path, MODELS.classes, params, options);
+    return this.paginate(path, MODELS.classes, params, options);
   }
 }

@@ -44,7 +44,7 @@ export class TermsResource extends CollectionResource<'academicSessions'> {
     options?: RequestOptions,
   ): Paginator<Class> {
     const path = `/terms/${pathId('termSourcedId', termSourcedId)}/classes`;
-    return this.listAt(path, MODELS.classes, params, options);
+    return this.paginate(path, MODELS.classes, params, options);
   }
 
   /**
@@ -61,6 +61,6 @@ export class TermsResource extends CollectionResource<'academicSessions'> {
     options?: RequestOptions,
   ): Paginator<AcademicSession> {
     const path = `/terms/${pathId('termSourcedId', termSourcedId)}/gradingPeriods`;
-    return this.listAt(path, MODELS.academicSessions, params, options);
+    return this.paginate(path, MODELS.academicSessions, params, options);
   }
 }

@@ -44,6 +44,6 @@ export class UsersResource extends CollectionResource<'users'> {
     options?: RequestOptions,
   ): Paginator<Class> {
     const path = `/users/${pathId('userSourcedId', userSourcedId)}/classes`;
-    return this.listAt(path, MODELS.classes, params, options);
+    return this.paginate(path, MODELS.classes, params, options);
   }
 }
