@@ -24,6 +24,8 @@ import type {
 import { isRetryablePgError, loadPg, type PgPoolLike } from './driver';
 import { PostgresLocks } from './lock';
 import { migratePostgres } from './migrations';
+import { withoutRowValues } from './pg-error';
+import { withoutNul } from './pg-json';
 import { quoteSchema } from './sql-identifiers';
 import { type PostgresCommitHook, PostgresStagedRun, saveReportSql } from './staged-run';
 
@@ -271,7 +273,7 @@ export class PostgresStorage implements StorageAdapter {
         row.status,
         row.mode,
         row.startedAt,
-        row.json,
+        withoutNul(row.json),
       ]),
     );
   }
@@ -382,7 +384,7 @@ export class PostgresStorage implements StorageAdapter {
   }
 
   #wrap(operation: string, error: unknown): unknown {
-    return toStorageError('postgres', operation, error, isRetryablePgError);
+    return toStorageError('postgres', operation, withoutRowValues(error), isRetryablePgError);
   }
 
   async #guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {

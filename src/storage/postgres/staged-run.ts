@@ -22,6 +22,7 @@ import { RunGate } from '../sql/run-gate';
 import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
 import type { PgClientLike, PgPoolLike } from './driver';
+import { withoutNul } from './pg-json';
 import { inTransaction, withClient } from './transaction';
 
 /** See `testHooks` in `PostgresStorageBaseOptions`. */
@@ -53,14 +54,16 @@ const UNDEFINED_TABLE = '42P01';
 /** Build the `json_to_recordset` parameter for a chunk of staged rows. */
 function toRecordset(rows: StagedRow[]): string {
   // data/raw are JSON text already: splicing them in avoids escaping them as strings.
-  return `[${rows
-    .map(
-      (row) =>
-        `{"sourced_id":${JSON.stringify(row.sourcedId)},"status":"${row.status}",` +
-        `"date_last_modified":${JSON.stringify(row.dateLastModified)},` +
-        `"hash":${JSON.stringify(row.hash)},"data":${row.data},"raw":${row.raw}}`,
-    )
-    .join(',')}]`;
+  return withoutNul(
+    `[${rows
+      .map(
+        (row) =>
+          `{"sourced_id":${JSON.stringify(row.sourcedId)},"status":"${row.status}",` +
+          `"date_last_modified":${JSON.stringify(row.dateLastModified)},` +
+          `"hash":${JSON.stringify(row.hash)},"data":${row.data},"raw":${row.raw}}`,
+      )
+      .join(',')}]`,
+  );
 }
 
 /** The staged run of {@link PostgresStorage}. */
@@ -172,14 +175,14 @@ export class PostgresStagedRun implements StagedRun {
             if (scope.sweep.has(resource)) await client.query(sql.sweep, params);
             await client.query(sql.upsert, params);
           }
-          await client.query(sql.saveState, [this.tenantId, this.runId, now, state]);
+          await client.query(sql.saveState, [this.tenantId, this.runId, now, withoutNul(state)]);
           await client.query(sql.saveReport, [
             this.tenantId,
             report.runId,
             report.status,
             report.mode,
             report.startedAt,
-            report.json,
+            withoutNul(report.json),
           ]);
           await client.query(sql.dropStage);
           await this.#ctx.insideCommit?.({ tenantId: this.tenantId, runId: this.runId });
