@@ -400,7 +400,13 @@ describe('requests', () => {
     );
     const authorized: string[] = [];
     await transport({
-      auth: { ...noAuth(), authorize: async ({ url }) => (authorized.push(url.href), {}) },
+      auth: {
+        ...noAuth(),
+        authorize: async ({ url }) => {
+          authorized.push(url.href);
+          return {};
+        },
+      },
     }).get({ path: '/users', query: { filter: "familyName='O''Brien'", sort: 'sourcedId' } });
     expect(authorized).toEqual(seen);
     expect(seen[0]).toBe(`${BASE}/users?filter=familyName%3D%27O%27%27Brien%27&sort=sourcedId`);
@@ -408,7 +414,13 @@ describe('requests', () => {
 
   it('refuses a foreign-origin absolute URL before sending anything (no credentials leave)', async () => {
     let authorizeCalls = 0;
-    const auth = { ...noAuth(), authorize: async () => (authorizeCalls++, {}) };
+    const auth = {
+      ...noAuth(),
+      authorize: async () => {
+        authorizeCalls++;
+        return {};
+      },
+    };
     const error = await failure(
       transport({ auth }).get({
         path: new URL('https://evil.example.test/ims/oneroster/v1p1/users?offset=5'),
@@ -456,7 +468,13 @@ describe('requests', () => {
     );
     const authorized: string[] = [];
     const response = await transport({
-      auth: { ...noAuth(), authorize: async ({ url }) => (authorized.push(url.pathname), {}) },
+      auth: {
+        ...noAuth(),
+        authorize: async ({ url }) => {
+          authorized.push(url.pathname);
+          return {};
+        },
+      },
     }).get({ path: '/users' });
     expect(response.body).toEqual({ users: ['ok'] });
     expect(authorized).toEqual(['/ims/oneroster/v1p1/users', '/v2/users']);
