@@ -194,6 +194,23 @@ describe('SqliteStorage tenant lock across processes', () => {
     await lock?.release();
   });
 
+  it('answers "locked" at once while the holder is committing (holding the write lock)', async () => {
+    const path = freshPath();
+    const holder = storage(path);
+    expect(await holder.acquireLock('t', 'committing-run')).not.toBeNull();
+    const writer = new Database(path);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const started = performance.now();
+      expect(await storage(path).acquireLock('t', 'second-run')).toBeNull();
+      // Far below the 5 s busy timeout: the check never waited for the write lock.
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
   it('releases held locks on close()', async () => {
     const path = freshPath();
     const a = storage(path);

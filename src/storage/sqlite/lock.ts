@@ -73,6 +73,11 @@ export class SqliteLocks {
 
   /** Take the tenant's lock, or return `null` if a live holder has it. */
   acquire(tenantId: string, runId: string): TenantLock | null {
+    // A plain read first: in WAL mode it never waits, so a run of another process that is
+    // busy committing (holding the file's write lock) is reported as "locked" at once instead
+    // of after the busy timeout. The decision is made again under the write lock.
+    const seen = this.#select.get(tenantId) as LockRow | undefined;
+    if (seen && !this.#canTakeOver(seen, this.#options.now().getTime())) return null;
     const token = randomUUID();
     const taken = this.#db
       .transaction(() => {

@@ -99,6 +99,13 @@ export function migrateSqlite(
   db: SqliteDatabase,
   target: number = SQLITE_SCHEMA_VERSION,
 ): { from: number; to: number } {
+  // Up to date (the usual case): answered by a read, which in WAL mode never waits for another
+  // process's write transaction, so opening the file does not queue behind a running commit.
+  const current = readVersion(db);
+  if (current !== null && current >= Math.min(target, SQLITE_SCHEMA_VERSION)) {
+    if (current > SQLITE_SCHEMA_VERSION) throw newerSchema(current);
+    return { from: current, to: current };
+  }
   const migrate = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
@@ -109,12 +116,7 @@ export function migrateSqlite(
       version: number | null;
     };
     const from = row.version ?? 0;
-    if (from > SQLITE_SCHEMA_VERSION) {
-      throw new StorageError(
-        `sqlite: the database has schema version ${from}, newer than this version of ` +
-          `@smartpass/oneroster supports (${SQLITE_SCHEMA_VERSION}); upgrade the package`,
-      );
-    }
+    if (from > SQLITE_SCHEMA_VERSION) throw newerSchema(from);
     const record = db.prepare(
       'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
     );
@@ -128,4 +130,23 @@ export function migrateSqlite(
     return { from, to };
   });
   return migrate.immediate();
+}
+
+function newerSchema(version: number): StorageError {
+  return new StorageError(
+    `sqlite: the database has schema version ${version}, newer than this version of ` +
+      `@smartpass/oneroster supports (${SQLITE_SCHEMA_VERSION}); upgrade the package`,
+  );
+}
+
+/** The applied version, or `null` when the file has no `schema_migrations` table yet. */
+function readVersion(db: SqliteDatabase): number | null {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (table === undefined) return null;
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  return row.version ?? 0;
 }
