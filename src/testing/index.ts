@@ -11,9 +11,24 @@
 export { RecordCollection, type RecordSource } from './district/collection';
 export { createDataset, Dataset, type DatasetRecords } from './district/dataset';
 export { generateDistrict } from './district/generate';
+export {
+  type HardDeletable,
+  type IdsByResource,
+  type MutateOptions,
+  type MutationChanges,
+  type MutationResult,
+  mutate,
+  type Share,
+} from './district/mutate';
 export type { GenerateDistrictOptions, ResolvedDistrictOptions } from './district/options';
 export type { ListenOptions, MockListener } from './mock/adapters';
-export type { MockAuthOptions } from './mock/auth';
+export type {
+  MockAuthOptions,
+  MockBearerAuth,
+  MockOAuth1Auth,
+  MockOAuth2Auth,
+} from './mock/auth';
+export type { ActiveFault, FaultController, FaultTarget, MockFault } from './mock/faults';
 export { type AuthOutcome, RequestLog, type RequestLogEntry } from './mock/log';
 export type { PagingHeaders } from './mock/paging';
 export { createMockOneRoster, type MockOneRoster, type MockOneRosterOptions } from './mock/server';

@@ -9,6 +9,7 @@ import { ConfigurationError } from '../../errors';
 import type { OneRosterVersion } from '../../models/types';
 import type { Dataset } from '../district/dataset';
 import { generateDistrict } from '../district/generate';
+import type { Seed } from '../random';
 import {
   createFetch,
   createMswHandlers,
@@ -17,7 +18,7 @@ import {
   type MockListener,
 } from './adapters';
 import { createAuthVerifier, type MockAuthOptions } from './auth';
-import { createFaultPlanner } from './faults';
+import { createFaults, type FaultController, type MockFault } from './faults';
 import { createHandler } from './handle';
 import { RequestLog } from './log';
 import type { PagingHeaders } from './paging';
@@ -45,6 +46,13 @@ export interface MockOneRosterOptions {
    * request was sent to. @default 'https://oneroster.mock.test'
    */
   baseUrl?: string;
+  /**
+   * Faults to inject from the start (see {@link MockFault}); change them at runtime through
+   * `mock.faults`.
+   */
+  faults?: readonly MockFault[];
+  /** Seed of probabilistic faults. @default the dataset's seed, else 1 */
+  seed?: Seed;
 }
 
 /** A mock OneRoster server. */
@@ -69,6 +77,10 @@ export interface MockOneRoster {
   handle(request: Request): Promise<Response>;
   /** Every request served, for assertions. */
   readonly log: RequestLog;
+  /** Add, replace and clear faults at runtime. */
+  readonly faults: FaultController;
+  /** Make every OAuth 2 token issued so far expired (no-op for other auth types). */
+  expireTokens(): void;
   /** The dataset served (the same object that was passed in); change it with `mutate()`. */
   readonly dataset: Dataset;
 }
@@ -139,6 +151,12 @@ export function createMockOneRoster(options: MockOneRosterOptions): MockOneRoste
 
   const log = new RequestLog();
   const auth = createAuthVerifier(options.auth);
+  const faults = createFaults({
+    faults: options.faults,
+    seed: options.seed ?? dataset.seed ?? 1,
+    dataset,
+    version,
+  });
   const handle = createHandler({
     dataset,
     version,
@@ -148,7 +166,7 @@ export function createMockOneRoster(options: MockOneRosterOptions): MockOneRoste
     defaultPageSize,
     latencyMs,
     auth,
-    faults: createFaultPlanner(),
+    faults,
     log,
   });
   const ownsPath = (pathname: string) =>
@@ -171,6 +189,8 @@ export function createMockOneRoster(options: MockOneRosterOptions): MockOneRoste
       listenHttp(handle, { basePath, tokenPath: auth.tokenPath }, listenOptions),
     handle,
     log,
+    faults: faults.controller,
+    expireTokens: () => auth.expireTokens(),
     dataset,
   };
 }
