@@ -8,11 +8,13 @@ import type { AuthStrategy } from '../auth/types';
 import { ConfigurationError } from '../errors';
 import type { ClientEvent, Logger, RateLimitOptions, RetryOptions } from '../options';
 import { authHint } from './auth-hint';
+import type { RunnerContext } from './context';
 import { resolveRateLimitOptions, resolveRetryOptions } from './defaults';
+import { mergeHeaders } from './headers';
 import { createHttpLog } from './log';
 import { createRateLimiter, unlimited } from './rate-limiter';
 import { createRedactor } from './redact';
-import { mergeHeaders, runRequest } from './request-runner';
+import { runRequest } from './request-runner';
 import { abortableSleep } from './sleep';
 import type { Transport, TransportRequest, TransportResponse } from './types';
 
@@ -79,7 +81,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const limiter = rateLimit
     ? createRateLimiter({ ...rateLimit, now, sleep, maxPauseMs: retry.maxRetryAfterMs })
     : unlimited;
-  const context = {
+  const context: RunnerContext = {
     baseUrl,
     auth: options.auth,
     fetch: options.fetch,
