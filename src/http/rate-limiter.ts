@@ -102,8 +102,11 @@ interface Waiter {
 export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
   const { maxConcurrent, requestsPerSecond, now, sleep, maxPauseMs } = options;
   const baseWindowMs = options.windowMs ?? 1000;
-  // The log never needs more entries than the largest number of starts a window can allow.
+  // The log never needs more entries than the largest number of starts a window can allow, nor
+  // entries older than the longest window (fractional rates stretch it), so it stays small even
+  // for a huge `requestsPerSecond`.
   const logCapacity = Math.max(1, Math.floor(requestsPerSecond));
+  const longestWindowMs = requestsPerSecond >= 1 ? baseWindowMs : baseWindowMs / requestsPerSecond;
   const queue: Waiter[] = [];
   const stamps: number[] = [];
   let pending = 0;
@@ -188,7 +191,9 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
     pending--;
     const at = Math.max(now(), stamps[stamps.length - 1] ?? Number.NEGATIVE_INFINITY);
     stamps.push(at);
-    if (stamps.length > logCapacity) stamps.shift();
+    let expired = Math.max(0, stamps.length - logCapacity);
+    while (expired < stamps.length && (stamps[expired] as number) < at - longestWindowMs) expired++;
+    if (expired > 0) stamps.splice(0, expired);
   }
 
   function permit(): RateLimitPermit {

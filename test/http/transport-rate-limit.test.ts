@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RateLimitError } from '../../src/errors';
+import { AbortError, RateLimitError, TimeoutError } from '../../src/errors';
 import type { ClientEvent } from '../../src/options';
 import { virtualClock } from './helpers/clock';
 import { json, startServer, type TestServer } from './helpers/server';
@@ -175,5 +175,57 @@ describe('server-driven pauses', () => {
     expect((error as RateLimitError).bodyExcerpt).toBe(
       'Too many requests, please try again later.',
     );
+  });
+});
+
+describe('waiting in the limiter', () => {
+  it('an abort while queued rejects at once with AbortError and sends nothing', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    const transport = transportFor(server.origin, {
+      rateLimit: { maxConcurrent: 1, requestsPerSecond: 1 },
+    });
+    await transport.get({ path: '/orgs' });
+    const controller = new AbortController();
+    const started = performance.now();
+    const queued = transport.get({ path: '/orgs', signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(queued);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('the total budget also bounds time spent queued', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    const transport = transportFor(server.origin, {
+      rateLimit: { maxConcurrent: 1, requestsPerSecond: 1 },
+      retry: { totalTimeoutMs: 200 },
+    });
+    await transport.get({ path: '/orgs' });
+    const error = await failure(transport.get({ path: '/orgs' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('retry.totalTimeoutMs');
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('a retrying request gives its slot back while it waits', async () => {
+    server = await startServer((req, res) => {
+      if (
+        req.url?.includes('flaky') &&
+        server?.arrivals.filter((a) => a.rawUrl.includes('flaky')).length === 1
+      ) {
+        json(res, 503, {}, { 'retry-after': '1' });
+      } else json(res, 200, {});
+    });
+    const transport = transportFor(server.origin, {
+      rateLimit: { maxConcurrent: 1, requestsPerSecond: 100 },
+    });
+    const flaky = transport.get({ path: '/flaky' });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    await transport.get({ path: '/orgs' });
+    // Served during the flaky request's 1 s wait, not after it.
+    expect(performance.now() - started).toBeLessThan(700);
+    await flaky;
   });
 });
