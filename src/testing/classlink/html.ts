@@ -58,7 +58,7 @@ export function loginForm(options: {
     ? `<p id="login-error" role="alert">${escapeHtml(options.error)}</p>`
     : '';
   const deny = options.allowDeny
-    ? '<button id="deny" type="submit" name="action" value="deny">Cancel</button>'
+    ? '<button id="deny" type="submit" name="action" value="deny" formnovalidate>Cancel</button>'
     : '';
   return `${error}
 <form id="login-form" method="post" action="${escapeHtml(options.action)}">
