@@ -113,6 +113,18 @@ const DATE_TIME =
  * ```
  */
 export function normalizeDateTime(value: string): string | undefined {
+  // A record's date-time is checked, then converted: the one-entry memo makes the second call free.
+  if (value === lastDateTime) return lastDateTimeResult;
+  const result = readDateTime(value);
+  lastDateTime = value;
+  lastDateTimeResult = result;
+  return result;
+}
+
+let lastDateTime: string | undefined;
+let lastDateTimeResult: string | undefined;
+
+function readDateTime(value: string): string | undefined {
   // Canonical input is by far the common case: check it in place and return it unchanged.
   if (
     value.length === 24 &&
@@ -177,6 +189,23 @@ export function normalizeDateTime(value: string): string | undefined {
  * ```
  */
 export function normalizeDate(value: string): string | undefined {
+  // Checked then converted, and records carry two dates (begin and end): a two-entry memo.
+  if (value === dateA) return dateAResult;
+  if (value === dateB) return dateBResult;
+  const result = readDate(value);
+  dateB = dateA;
+  dateBResult = dateAResult;
+  dateA = value;
+  dateAResult = result;
+  return result;
+}
+
+let dateA: string | undefined;
+let dateAResult: string | undefined;
+let dateB: string | undefined;
+let dateBResult: string | undefined;
+
+function readDate(value: string): string | undefined {
   if (leadingDate(value) === undefined) return undefined;
   if (value.length === 10) return value;
   const sep = value.charCodeAt(10);

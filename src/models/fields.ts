@@ -1,9 +1,10 @@
 /**
- * Field schemas: the building blocks of every record schema. Each is a zod schema that validates a
- * wire value and converts it to its normalised form, and is tagged in {@link fieldMeta} with what
- * kind of field it is. The tags let the null/empty cleaner, the unchecked normaliser
- * (`validation: 'off'`) and the wire renderer walk a record schema's shape instead of keeping their
- * own lists of boolean fields, reference types and so on: the schemas stay the one source of truth.
+ * Field schemas: the building blocks of every record schema. Each is a zod schema that only
+ * checks a wire value (no transforms: zod's compiled validator then runs without building output
+ * or allocating), tagged in {@link fieldMeta} with what kind of field it is. The tags drive the
+ * null/empty cleaner, the normaliser (which converts checked values with the same `./coerce`
+ * functions the checks use) and the wire renderer, so the schemas stay the one source of truth for
+ * which fields are booleans, dates, references of which type, and so on.
  *
  * @module
  */
@@ -13,10 +14,9 @@ import {
   normalizeDateTime,
   parseBoolean,
   parseStatus,
-  splitList,
   vocabularyNormalizer,
 } from './coerce';
-import type { RecordStatus, Ref } from './types';
+import type { Ref } from './types';
 
 /** The 1.2 reference types (`GUIDRef.type`), which 1.1 also uses for these targets. */
 export type RefType = 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'resource';
@@ -47,10 +47,12 @@ function tag<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema;
 }
 
-/** Report a custom issue from a transform; the message must never contain the value. */
-function reject(ctx: z.RefinementCtx, message: string): never {
-  ctx.issues.push({ code: 'custom', message, input: undefined });
-  return z.NEVER;
+/**
+ * A string field that is valid when `read` can read it. `message` must never contain the value.
+ * (A `refine` predicate: zod's compiled validator calls it without allocating anything.)
+ */
+function readableString(read: (value: string) => unknown, message: string): z.ZodString {
+  return z.string().refine((value) => read(value) !== undefined, { error: message });
 }
 
 /** A OneRoster boolean as sent on the wire (1.1 JSON booleans, 1.2 strings, real-world variants). */
@@ -64,47 +66,23 @@ export const sourcedId = (): z.ZodString =>
   tag(z.string().min(1, { error: 'must be a non-empty string' }), { kind: 'sourcedId' });
 
 /** `status`: `active` | `tobedeleted`; `inactive` and other casings are read leniently. */
-export const status = (): z.ZodType<RecordStatus, string> =>
-  tag(
-    z
-      .string()
-      .transform(
-        (value, ctx) => parseStatus(value) ?? reject(ctx, 'must be active or tobedeleted'),
-      ),
-    { kind: 'status' },
-  );
+export const status = (): z.ZodString =>
+  tag(readableString(parseStatus, 'must be active or tobedeleted'), { kind: 'status' });
 
-/** A date-time, normalised to a UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ` (see `normalizeDateTime`). */
-export const dateTime = (): z.ZodType<string, string> =>
-  tag(
-    z
-      .string()
-      .transform(
-        (value, ctx) => normalizeDateTime(value) ?? reject(ctx, 'must be an ISO 8601 date-time'),
-      ),
-    { kind: 'dateTime' },
-  );
+/** A date-time in any form `normalizeDateTime` reads (normalised to a UTC instant). */
+export const dateTime = (): z.ZodString =>
+  tag(readableString(normalizeDateTime, 'must be an ISO 8601 date-time'), { kind: 'dateTime' });
 
-/** A calendar date `YYYY-MM-DD` (a date-time's date part is accepted). */
-export const date = (): z.ZodType<string, string> =>
-  tag(
-    z
-      .string()
-      .transform(
-        (value, ctx) => normalizeDate(value) ?? reject(ctx, 'must be a date (YYYY-MM-DD)'),
-      ),
-    { kind: 'date' },
-  );
+/** A calendar date `YYYY-MM-DD` (a date-time is accepted; its date part is kept). */
+export const date = (): z.ZodString =>
+  tag(readableString(normalizeDate, 'must be a date (YYYY-MM-DD)'), { kind: 'date' });
 
-/** A boolean from any of the encodings `parseBoolean` reads. */
-export const boolean = (): z.ZodType<boolean, WireBoolean> =>
+/** A boolean in any of the encodings `parseBoolean` reads. */
+export const boolean = (): z.ZodType<WireBoolean, WireBoolean> =>
   tag(
-    z
-      .unknown()
-      .transform(
-        (value, ctx) =>
-          parseBoolean(value) ?? reject(ctx, 'must be a boolean (true/false, "true"/"false")'),
-      ) as unknown as z.ZodType<boolean, WireBoolean>,
+    z.custom<WireBoolean>((value) => parseBoolean(value) !== undefined, {
+      error: 'must be a boolean (true/false, "true"/"false")',
+    }),
     { kind: 'boolean' },
   );
 
@@ -112,39 +90,32 @@ export const boolean = (): z.ZodType<boolean, WireBoolean> =>
  * An extensible vocabulary value: any non-empty string (1.2 allows `ext:` values and servers send
  * others), rewritten to the spec's spelling when it matches one of `values` ignoring case.
  */
-export const vocabulary = <T extends string>(
-  values: readonly T[],
-): z.ZodType<T | (string & {}), string> => {
-  const normalize = vocabularyNormalizer(values);
-  return tag(
-    z
-      .string()
-      .min(1, { error: 'must be a non-empty string' })
-      .transform((value) => normalize(value)),
-    { kind: 'vocabulary', normalize },
-  );
-};
+export const vocabulary = (values: readonly string[]): z.ZodString =>
+  tag(z.string().min(1, { error: 'must be a non-empty string' }), {
+    kind: 'vocabulary',
+    normalize: vocabularyNormalizer(values),
+  });
 
 /**
  * A closed vocabulary (`roleType`): one of `values`, matched ignoring case. Unknown values fail,
  * since the normalised type has no room for them.
  */
-export const closedVocabulary = <T extends string>(values: readonly T[]): z.ZodType<T, string> => {
+export const closedVocabulary = (values: readonly string[]): z.ZodString => {
   const normalize = vocabularyNormalizer(values);
-  const allowed = new Set<string>(values);
-  const message = `must be one of ${values.join(', ')}`;
+  const allowed = new Set(values);
   return tag(
-    z.string().transform((value, ctx) => {
-      const normalized = normalize(value);
-      return allowed.has(normalized) ? (normalized as T) : reject(ctx, message);
+    z.string().refine((value) => allowed.has(normalize(value)), {
+      error: `must be one of ${values.join(', ')}`,
     }),
     { kind: 'vocabulary', normalize },
   );
 };
 
-/** A list of strings; a comma-separated string is split (1.1 `periods`, CSV-fed servers). */
-export const stringList = (): z.ZodType<string[], string[] | string> =>
-  tag(z.union([z.array(z.string()), z.string().transform(splitList)]), { kind: 'stringList' });
+/** A list of strings, or one comma-separated string (1.1 `periods`, CSV-fed servers). */
+export const stringList = (): z.ZodType<string[] | string> =>
+  tag(z.union([z.array(z.string()), z.string()], { error: 'must be a list of strings' }), {
+    kind: 'stringList',
+  });
 
 /** `metadata`: a free-form object, kept as sent (same object, not copied). */
 export const metadata = (): z.ZodType<Record<string, unknown>> =>
@@ -162,32 +133,25 @@ const href = (): z.ZodString => tag(z.string(), { kind: 'href' });
 /** A normalised reference: `type` is always the target's 1.2 type. */
 export type NormalizedRef = Ref & { type: RefType; [extra: string]: unknown };
 
-/** A reference as sent: only `sourcedId` is required; vendors' extra keys are kept. */
-export type WireRef = { sourcedId: string; href?: string; type?: string; [extra: string]: unknown };
-
-const refShape = {
+const refObject = z.looseObject({
   href: href().exactOptional(),
   sourcedId: sourcedId(),
   type: z.string().exactOptional(),
-};
+});
+
+/** A reference as sent: only `sourcedId` is required; vendors' extra keys are kept. */
+export type WireRef = z.output<typeof refObject>;
 
 /**
  * A `GUIDRef` to a record of `refType`. Tolerant of real servers: `href` and `type` may be missing,
- * `href` may be relative, and a 1.1 `type` such as `term` or `student` is accepted. The normalised
- * `type` is always `refType`, so references compare equal whatever the server sent.
+ * `href` may be relative, and a 1.1 `type` such as `term` or `student` is accepted. Normalisation
+ * sets `type` to `refType`, so references compare equal whatever the server sent.
  */
-export const ref = (refType: RefType): z.ZodType<NormalizedRef, WireRef> =>
-  tag(
-    z.looseObject(refShape).transform((value) => {
-      // zod built this object for us (the input is never mutated).
-      value.type = refType;
-      return value as NormalizedRef;
-    }) as unknown as z.ZodType<NormalizedRef, WireRef>,
-    { kind: 'ref', refType },
-  );
+export const ref = (refType: RefType): typeof refObject =>
+  tag(refObject.clone(), { kind: 'ref', refType });
 
 /** A list of references to records of `refType`. */
-export const refList = (refType: RefType): z.ZodArray<z.ZodType<NormalizedRef, WireRef>> =>
+export const refList = (refType: RefType): z.ZodArray<typeof refObject> =>
   tag(z.array(ref(refType)), { kind: 'refList', refType });
 
 /** A list of nested objects (roles, userIds, userProfiles, credentials). */

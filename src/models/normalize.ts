@@ -1,34 +1,25 @@
 /**
- * The version mapping: the finishing steps that turn a validated wire object into the normalised
- * shape of `./types` (1.1 `role` + `orgs` -> `roles[]`, defaults, CSV-style aliases), and the
- * reverse mapping used to render 1.1 wire users.
+ * Normalisation: a checked wire record to the shape of `./types`. Field conversion (`./convert`)
+ * then the version mapping (1.1 `role` + `orgs` -> `roles[]`, defaults, CSV-style aliases). Also
+ * the reverse mapping used to render 1.1 wire users.
  *
- * The same functions run in the zod schemas (which pass a reporter for the issues they find) and in
- * the unchecked normaliser of `validation: 'off'` (which passes none).
+ * The same code runs after validation (`strict`, `lenient`, the exported zod schemas) and without
+ * it (`off`), where it must cope with any input without throwing.
  *
  * @module
  */
-import type * as z from 'zod';
-import type { Class, OneRosterVersion, Ref, User, UserRole } from './types';
+import { convertRecord } from './convert';
+import type { ObjectPlan } from './plan';
+import type { OneRosterVersion, RecordTypes, Ref, SyncResource, User, UserRole } from './types';
 
 /** The fields a `fields` projection asked for; `undefined` means the whole record. */
 export type Projection = ReadonlySet<string> | undefined;
-
-/** Receives an issue found by a finishing step (path inside the record, message without values). */
-export type IssueReporter = (path: string, message: string) => void;
 
 type Obj = Record<string, unknown>;
 
 /** Whether `field` is expected in a record returned for `projection`. */
 export function requested(projection: Projection, field: string): boolean {
   return projection === undefined || projection.has(field);
-}
-
-/** An {@link IssueReporter} that adds custom issues to a zod transform's context. */
-export function zodReporter(ctx: z.RefinementCtx): IssueReporter {
-  return (path, message) => {
-    ctx.issues.push({ code: 'custom', message, path: [path], input: undefined });
-  };
 }
 
 /**
@@ -87,19 +78,12 @@ const NAME_ALIASES: ReadonlyArray<readonly [alias: string, name: string]> = [
 ];
 
 /**
- * Finish a user: map 1.1 `role` + `orgs` (when there are no 1.2 `roles`), set `primaryOrg` from
- * the first 1.1 org, default `enabledUser` to `true`, and move CSV-style preferred-name aliases to
- * their REST names. Mutates and returns `user`, which must be an object the caller owns.
- *
- * Requirements checked (when `report` is given): at least one role, from `roles` or from
- * `role` + `orgs`, unless a projection left those fields out.
+ * Finish a user: map 1.1 `role` + `orgs` when there are no 1.2 `roles` (the checks guarantee one
+ * or the other), set `primaryOrg` from the first 1.1 org, default `enabledUser` to `true` (1.1
+ * makes it optional; 1.2 requires it, but a missing flag is no reason to drop a user), and move
+ * CSV-style preferred-name aliases to their REST names. Mutates `user`, which the caller owns.
  */
-export function finishUser(
-  user: Obj,
-  version: OneRosterVersion,
-  projection: Projection,
-  report?: IssueReporter,
-): User {
+function finishUser(user: Obj, projection: Projection): void {
   for (const [alias, name] of NAME_ALIASES) {
     const value = user[alias];
     if (typeof value === 'string' && user[name] === undefined) {
@@ -107,39 +91,46 @@ export function finishUser(
       delete user[alias];
     }
   }
-  const rolesExpected =
-    requested(projection, 'roles') ||
-    requested(projection, 'role') ||
-    requested(projection, 'orgs');
-  const { roles, role, orgs } = user;
-  if (roles === undefined) {
-    if (typeof role === 'string' && Array.isArray(orgs)) {
-      if (orgs.length === 0 && report) report('orgs', 'must list at least one org');
-      user.roles = rolesFromV1p1(role, orgs as Ref[]);
-      const first = orgs[0] as Ref | undefined;
-      // A copy, so that the primary org and the first role's org are not one shared object.
-      if (user.primaryOrg === undefined && first !== undefined) user.primaryOrg = { ...first };
-      delete user.role;
-      delete user.orgs;
-    } else if (rolesExpected && report) {
-      if (version === '1.2') {
-        report('roles', 'is required (or 1.1 role and orgs)');
-      } else {
-        if (role === undefined) report('role', 'is required (or 1.2 roles)');
-        if (orgs === undefined) report('orgs', 'is required (or 1.2 roles)');
-      }
+  const { role, orgs } = user;
+  if (user.roles === undefined && typeof role === 'string' && Array.isArray(orgs)) {
+    user.roles = rolesFromV1p1(role, orgs as Ref[]);
+    const first = orgs[0];
+    // A copy, so that the primary org and the first role's org are not one shared object.
+    if (user.primaryOrg === undefined && typeof first === 'object' && first !== null) {
+      user.primaryOrg = { ...first };
     }
-  } else if (Array.isArray(roles) && roles.length === 0 && rolesExpected && report) {
-    report('roles', 'must list at least one role');
+    delete user.role;
+    delete user.orgs;
   }
   if (user.enabledUser === undefined && requested(projection, 'enabledUser')) {
     user.enabledUser = true;
   }
-  return user as User;
 }
 
 /** Finish a 1.1 class: `terms` is optional in 1.1 and defaults to `[]`. */
-export function finishClassV1p1(cls: Obj, projection: Projection): Class {
+function finishClassV1p1(cls: Obj, projection: Projection): void {
   if (cls.terms === undefined && requested(projection, 'terms')) cls.terms = [];
-  return cls as Class;
+}
+
+/**
+ * Normalise a wire record of `kind` (already cleaned of `null`s; see `./clean`): convert its
+ * fields and apply the version mapping. Returns a new top-level object; nested objects that need
+ * no change are shared with `record`, which is never modified.
+ *
+ * @example
+ * ```ts
+ * normalizeRecord('users', '1.1', wireUser, planFor('users', '1.1'), undefined).roles;
+ * ```
+ */
+export function normalizeRecord<K extends SyncResource>(
+  kind: K,
+  version: OneRosterVersion,
+  record: Obj,
+  plan: ObjectPlan,
+  projection: Projection,
+): RecordTypes[K] {
+  const out = convertRecord(record, plan);
+  if (kind === 'users') finishUser(out, projection);
+  else if (kind === 'classes' && version === '1.1') finishClassV1p1(out, projection);
+  return out as RecordTypes[K];
 }

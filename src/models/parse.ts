@@ -4,12 +4,14 @@
  * @module
  */
 import { ValidationError, type ValidationIssue } from '../errors';
+import { planFor } from './checks';
 import { cleanRecord, hasTopLevelNull, isObject } from './clean';
 import { issueMessage, toValidationIssues } from './issues';
+import { normalizeRecord } from './normalize';
+import type { ObjectPlan } from './plan';
 import { attachRaw } from './raw';
-import { finisherOf, parserFor, planFor } from './schemas';
+import { checkerFor } from './schemas';
 import type { OneRosterVersion, RecordTypes, SyncResource, ValidationMode } from './types';
-import { normalizeUnchecked } from './unchecked';
 
 /** A record kind that can be parsed: the kinds the sync engine stores. */
 export type ModelKind = SyncResource;
@@ -32,10 +34,12 @@ export interface ParseOptions {
 /** The outcome of {@link parseRecord}: a normalised record, or why the record is invalid. */
 export type ParseResult<T> = { ok: true; record: T } | { ok: false; error: ValidationError };
 
+type Obj = Record<string, unknown>;
+
 const PARSE_CONTEXT = { error: issueMessage };
 
 /** sourcedIds are identifiers, not PII (the spec requires that), so errors may name them. */
-function readableSourcedId(record: Record<string, unknown>): string | undefined {
+function readableSourcedId(record: Obj): string | undefined {
   const id = record.sourcedId;
   return typeof id === 'string' && id.length > 0 && id.length <= 256 ? id : undefined;
 }
@@ -55,6 +59,8 @@ function invalid(
  *
  * Never throws for bad data: an invalid record gives `{ ok: false, error }`, a `ValidationError`
  * naming the resource, the sourcedId (when readable) and the failing paths, never the values.
+ * The record is never modified; the result shares unchanged nested objects with it (nothing is
+ * deep-cloned), so treat both as read-only.
  *
  * @example
  * ```ts
@@ -70,26 +76,37 @@ export function parseRecord<K extends ModelKind>(
 ): ParseResult<RecordTypes[K]> {
   if (!isObject(raw)) return invalid(kind, undefined, [{ path: '', message: 'must be an object' }]);
   const { version, mode, fields } = options;
-  let record: Record<string, unknown>;
+  let input: Obj;
+  let plan: ObjectPlan;
+  let projection: ReadonlySet<string> | undefined;
   if (mode === 'off') {
-    record = normalizeUnchecked(raw, planFor(kind, version));
-    const finish = finisherOf(kind, version);
-    if (finish) finish(record, version, fields ? new Set(fields) : undefined, undefined);
+    plan = planFor(kind, version);
+    input = cleanRecord(raw, plan);
+    projection = fields === undefined ? undefined : new Set(fields);
   } else {
-    const parser = parserFor(kind, version, fields);
-    // Top-level nulls are common (servers send them for every absent optional), so they are
-    // removed up front; anything else that needs cleaning is rare and found by a failed parse.
-    const input = hasTopLevelNull(raw) ? cleanRecord(raw, planFor(kind, version)) : raw;
-    let result = parser.safeParse(input, PARSE_CONTEXT);
-    if (!result.success && input === raw) {
-      const cleaned = cleanRecord(raw, planFor(kind, version));
-      if (cleaned !== raw) result = parser.safeParse(cleaned, PARSE_CONTEXT);
+    const checker = checkerFor(kind, version, fields);
+    plan = checker.plan;
+    projection = checker.projection;
+    // Top-level nulls are common (some servers send them for every absent optional), so they go
+    // up front; other things to clean are rare and are looked for only when a check fails.
+    input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
+    let valid = checker.schema.validate(input);
+    if (!valid && input === raw) {
+      const cleaned = cleanRecord(raw, checker.plan);
+      if (cleaned !== raw) {
+        input = cleaned;
+        valid = checker.schema.validate(input);
+      }
     }
-    if (!result.success) {
-      return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
+    if (!valid) {
+      // The slow path, only for invalid records: zod's runtime parser collects the issues.
+      const result = checker.schema.safeParse(input, PARSE_CONTEXT);
+      if (!result.success) {
+        return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
+      }
     }
-    record = result.data as Record<string, unknown>;
   }
+  const record = normalizeRecord(kind, version, input, plan, projection);
   attachRaw(record, raw);
-  return { ok: true, record: record as RecordTypes[K] };
+  return { ok: true, record };
 }

@@ -18,29 +18,48 @@ export interface FieldPlan {
   readonly optional: boolean;
   /** For references, lists of references and lists of objects: the plan of one element. */
   readonly element: ObjectPlan | undefined;
+  /** Whether the schema fills the field in when it is absent, and with what. */
+  readonly hasDefault: boolean;
+  readonly defaultValue: unknown;
 }
 
 /** The fields of an object schema. */
 export interface ObjectPlan {
   readonly fields: readonly FieldPlan[];
   readonly byKey: ReadonlyMap<string, FieldPlan>;
+  /** The fields normalisation may change (converted kinds, nested structures, defaults). */
+  readonly converted: readonly FieldPlan[];
 }
+
+// Kinds whose values are kept exactly as sent.
+const KEPT_AS_SENT: ReadonlySet<string> = new Set(['text', 'sourcedId', 'metadata', 'href']);
 
 const plans = new WeakMap<z.ZodObject, ObjectPlan>();
 
 type AnySchema = z.core.$ZodType;
 
 /** Peel `optional`/`default` wrappers; the tag sits on the schema inside them. */
-function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean } {
+function unwrap(schema: AnySchema): {
+  inner: AnySchema;
+  optional: boolean;
+  hasDefault: boolean;
+  defaultValue: unknown;
+} {
   let inner = schema;
   let optional = false;
+  let hasDefault = false;
+  let defaultValue: unknown;
   for (;;) {
     const def = inner._zod.def;
+    if (def.type === 'default') {
+      hasDefault = true;
+      defaultValue = (def as z.core.$ZodDefaultDef).defaultValue;
+    }
     if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
       optional = true;
       inner = (def as z.core.$ZodOptionalDef).innerType;
     } else {
-      return { inner, optional };
+      return { inner, optional, hasDefault, defaultValue };
     }
   }
 }
@@ -67,15 +86,22 @@ export function planOf(schema: z.ZodObject): ObjectPlan {
   if (cached) return cached;
   const fields: FieldPlan[] = [];
   for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, AnySchema>)) {
-    const { inner, optional } = unwrap(fieldSchema);
+    const { inner, optional, hasDefault, defaultValue } = unwrap(fieldSchema);
     const meta = fieldMeta.get(inner as z.ZodType);
     const nested =
       meta?.kind === 'ref' || meta?.kind === 'refList' || meta?.kind === 'objectList'
         ? elementObject(inner)
         : undefined;
-    fields.push({ key, meta, optional, element: nested ? planOf(nested) : undefined });
+    const element = nested ? planOf(nested) : undefined;
+    fields.push({ key, meta, optional, element, hasDefault, defaultValue });
   }
-  const plan: ObjectPlan = { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+  const plan: ObjectPlan = {
+    fields,
+    byKey: new Map(fields.map((f) => [f.key, f])),
+    converted: fields.filter(
+      (f) => f.hasDefault || (f.meta !== undefined && !KEPT_AS_SENT.has(f.meta.kind)),
+    ),
+  };
   plans.set(schema, plan);
   return plan;
 }

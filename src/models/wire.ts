@@ -3,11 +3,12 @@
  *
  * @module
  */
+
+import { planFor } from './checks';
 import { isObject } from './clean';
 import type { RefType } from './fields';
 import { v1p1RoleAndOrgs } from './normalize';
 import type { FieldPlan, ObjectPlan } from './plan';
-import { planFor } from './schemas';
 import type { OneRosterVersion, RecordTypes, Ref, SyncResource, User } from './types';
 
 /** Options of {@link toWire}. */
