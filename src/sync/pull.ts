@@ -16,7 +16,10 @@ import { SyncError } from './errors';
 import type { SyncEventInput } from './events';
 import { recordHash } from './hash';
 import type { ResolvedSyncOptions } from './options';
+import { WalkStability } from './stability';
 import { orgsInScope, type Stream, streamsFor } from './streams';
+
+type AnyRecord = RecordTypes[SyncResource];
 
 /** Everything a pull needs from its run. */
 export interface PullContext {
@@ -42,13 +45,13 @@ export interface PullResult {
   fetched: number;
   /** Distinct invalid records, plus invalid records without a readable sourcedId. */
   invalid: number;
-  /** Safe to sweep: a full run and every invalid record had a sourcedId. */
+  /** Every invalid record had a sourcedId, so a sweep cannot delete a record we failed to read. */
   sweepable: boolean;
+  /** No sign that the collection changed while it was read (see `stability.ts`). */
+  stable: boolean;
   /** The latest `dateLastModified` received, epoch ms. */
   maxSeenMs: number | undefined;
   warnings: string[];
-  /** Set for `skipped`: the error code. */
-  skipReason?: string;
 }
 
 /**
@@ -62,24 +65,25 @@ export async function pullResource(
   resource: SyncResource,
   since: string | undefined,
 ): Promise<PullResult> {
-  const { options, staged, emit, signal } = ctx;
+  const { options, emit } = ctx;
   const scoped = options.schools !== undefined;
   // Scoped orgs are always read completely: whether an org is in scope depends on its parents.
   const changesOnly = since !== undefined && !(scoped && resource === 'orgs');
   const streams = streamsFor(options.client, resource, options.schools);
+  const accept = scopeFilter(ctx, resource);
+  // Scoped orgs need the whole (small) list before deciding which to keep.
+  const heldOrgs: RecordTypes['orgs'][] | undefined =
+    scoped && resource === 'orgs' ? [] : undefined;
   const startedMs = performance.now();
   const seen = new Set<string>();
   const invalidIds = new Set<string>();
+  const unstable: string[] = [];
   const warnings: string[] = [];
+  const batcher = new Batcher(ctx.staged, resource, options.batchSize);
   let unreadableInvalid = 0;
   let invalidEventsInPage = 0;
   let maxSeenMs: number | undefined;
   let started = false;
-  let stagedAny = false;
-  let batch: StagedRecord[] = [];
-  // Scoped orgs need the whole (small) list before deciding which to keep.
-  const heldOrgs: RecordTypes['orgs'][] | undefined =
-    scoped && resource === 'orgs' ? [] : undefined;
 
   const start = (total: number | undefined) => {
     if (started) return;
@@ -94,116 +98,74 @@ export async function pullResource(
   };
 
   const onEvent = (event: ClientEvent) => {
-    switch (event.type) {
-      case 'invalid_record':
-        invalidEventsInPage++;
-        if (event.sourcedId === undefined || event.sourcedId === '') unreadableInvalid++;
-        else invalidIds.add(event.sourcedId);
-        emit({ type: 'invalid_record', resource, sourcedId: event.sourcedId });
-        break;
-      case 'retry':
-        emit({
-          type: 'retry',
-          resource,
-          attempt: event.attempt,
-          delayMs: event.delayMs,
-          reason: event.reason,
-        });
-        break;
-      case 'rate_limit_wait':
-        emit({ type: 'rate_limit_wait', resource, delayMs: event.delayMs, reason: event.reason });
-        break;
-      default:
-        break;
+    if (event.type === 'invalid_record') {
+      invalidEventsInPage++;
+      if (event.sourcedId === undefined || event.sourcedId === '') unreadableInvalid++;
+      else invalidIds.add(event.sourcedId);
+      emit({ type: 'invalid_record', resource, sourcedId: event.sourcedId });
+    } else if (event.type === 'retry') {
+      const { attempt, delayMs, reason } = event;
+      emit({ type: 'retry', resource, attempt, delayMs, reason });
+    } else if (event.type === 'rate_limit_wait') {
+      emit({ type: 'rate_limit_wait', resource, delayMs: event.delayMs, reason: event.reason });
     }
   };
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const records = batch;
-    batch = [];
-    stagedAny = true;
-    await staged.stage(resource, records);
-  };
-
-  const accept = scopeFilter(ctx, resource);
-
-  const take = async (record: RecordTypes[SyncResource]) => {
+  const take = async (record: AnyRecord) => {
     if (accept && !(await accept(record))) return;
-    const id = record.sourcedId;
-    if (!seen.has(id)) seen.add(id);
-    // A later copy of a record (it moved between pages, or changed during the pull) is staged
-    // again: storage keeps the last one, which is the most recent view of the server.
+    seen.add(record.sourcedId);
     const modified = Date.parse(record.dateLastModified);
     if (!Number.isNaN(modified) && (maxSeenMs === undefined || modified > maxSeenMs)) {
       maxSeenMs = modified;
     }
-    batch.push(toStaged(record));
-    if (batch.length >= options.batchSize) await flush();
+    // A later copy of a record (it moved between pages, or changed during the pull) is staged
+    // again: storage keeps the last one, the most recent view of the server.
+    await batcher.add(toStaged(record));
   };
 
   const params =
     changesOnly && since !== undefined ? { filter: filter.gte('dateLastModified', since) } : {};
   for (const stream of streams) {
+    // One listing, unfiltered: its ids are the resource's ids, so do not keep them twice.
+    const watch = new WalkStability(
+      streams.length === 1 && !accept && !heldOrgs ? seen : undefined,
+    );
     try {
-      await readStream(stream, params, {
-        options,
-        signal,
-        onEvent,
-        onPage: async (items, total, skipped) => {
-          start(streams.length === 1 ? total : undefined);
-          // A page that skipped more records than it reported (a client without per-call
-          // events) has invalid records we cannot name: treat them as unreadable.
-          if (skipped > invalidEventsInPage) unreadableInvalid += skipped - invalidEventsInPage;
-          invalidEventsInPage = 0;
-          for (const item of items) {
-            if (heldOrgs) heldOrgs.push(item as RecordTypes['orgs']);
-            else await take(item);
-          }
-          emit({
-            type: 'page',
-            resource,
-            records: seen.size,
-            ...(streams.length === 1 && total !== undefined ? { total } : {}),
-            ratePerSecond: rate(seen.size, startedMs),
-          });
-        },
+      await readStream(stream, params, ctx, onEvent, async (items, total, skipped) => {
+        start(streams.length === 1 ? total : undefined);
+        // A page that skipped more records than it named (a client without per-call events)
+        // has invalid records we cannot identify: treat them as unreadable.
+        if (skipped > invalidEventsInPage) unreadableInvalid += skipped - invalidEventsInPage;
+        invalidEventsInPage = 0;
+        watch.page(total, skipped);
+        for (const item of items) {
+          watch.record(item.sourcedId);
+          if (heldOrgs) heldOrgs.push(item as RecordTypes['orgs']);
+          else await take(item);
+        }
+        emit({
+          type: 'page',
+          resource,
+          records: seen.size,
+          ...(streams.length === 1 && total !== undefined ? { total } : {}),
+          ratePerSecond: rate(seen.size, startedMs),
+        });
       });
     } catch (error) {
-      if (isOptionalRefusal(ctx, resource, error) && !stagedAny && seen.size === 0) {
-        const code = isOneRosterError(error) ? error.code : 'unknown';
-        start(undefined);
-        emit({
-          type: 'resource_finished',
-          resource,
-          fetched: 0,
-          invalid: 0,
-          durationMs: Math.round(performance.now() - startedMs),
-          skipped: code,
-        });
-        return {
-          resource,
-          outcome: 'skipped',
-          fetched: 0,
-          invalid: 0,
-          sweepable: false,
-          maxSeenMs: undefined,
-          warnings: [
-            `${resource} skipped: the server refused ${stream.label} (${code}); ` +
-              'the stored records are kept as they are',
-          ],
-          skipReason: code,
-        };
+      if (isOptionalRefusal(ctx, resource, error) && batcher.empty && seen.size === 0) {
+        return skipped(ctx, resource, stream, error, startedMs, start);
       }
       throw error;
     }
+    const problem = watch.verdict();
+    if (problem) unstable.push(`${stream.label}: ${problem}`);
   }
 
   if (heldOrgs && options.schools) {
     const { keep, missing } = orgsInScope(heldOrgs, options.schools);
     if (missing.length > 0) {
       throw new SyncError(
-        `school${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')} ` +
+        `${missing.length > 1 ? 'schools' : 'school'} ${missing.map((id) => `"${id}"`).join(', ')} ` +
           "from the `schools` option not found among the server's orgs; nothing was changed. " +
           "Check the district's data sharing or the option",
       );
@@ -211,91 +173,156 @@ export async function pullResource(
     for (const org of heldOrgs) if (keep.has(org.sourcedId)) await take(org);
   }
 
-  // Records that failed validation in a full run: their stored copy must survive the sweep,
-  // so stage it again unless a valid copy arrived in this run.
-  let sweepable = ctx.full;
-  if (ctx.full) {
-    for (const id of invalidIds) {
-      if (seen.has(id)) continue;
-      const stored = await options.storage.get(resource, id, { tenantId: options.tenantId });
-      if (stored) {
-        batch.push({
-          sourcedId: stored.sourcedId,
-          status: stored.status,
-          dateLastModified: stored.dateLastModified,
-          data: stored.data,
-          raw: stored.raw,
-          hash: stored.hash,
-        });
-        if (batch.length >= options.batchSize) await flush();
-      }
-    }
-    if (unreadableInvalid > 0) {
-      sweepable = false;
-      warnings.push(
-        `${resource}: ${unreadableInvalid} invalid record(s) without a readable sourcedId; ` +
-          'absent records were not deleted this run',
-      );
-    }
+  if (ctx.full) await restageInvalid(ctx, resource, invalidIds, seen, batcher);
+  await batcher.flush();
+
+  const sweepable = ctx.full && unreadableInvalid === 0;
+  if (ctx.full && unreadableInvalid > 0) {
+    warnings.push(
+      `${resource}: ${unreadableInvalid} invalid record(s) without a readable sourcedId; ` +
+        'absent records were not deleted this run',
+    );
   }
-  await flush();
+  if (unstable.length > 0) {
+    warnings.push(
+      `${resource} changed while it was being read (${unstable.join('; ')}); ` +
+        `${ctx.full ? 'absent records were not deleted and ' : ''}its cursor was kept, so the ` +
+        'next run reads the changes again',
+    );
+  }
   if (ctx.scopedUsers && resource === 'users') {
     for (const id of seen) ctx.scopedUsers.ids.add(id);
     ctx.scopedUsers.complete = !changesOnly;
   }
   start(undefined);
   const invalid = invalidIds.size + unreadableInvalid;
-  emit({
-    type: 'resource_finished',
-    resource,
-    fetched: seen.size,
-    invalid,
-    durationMs: Math.round(performance.now() - startedMs),
-  });
+  const durationMs = Math.round(performance.now() - startedMs);
+  emit({ type: 'resource_finished', resource, fetched: seen.size, invalid, durationMs });
   return {
     resource,
     outcome: 'staged',
     fetched: seen.size,
     invalid,
     sweepable,
+    stable: unstable.length === 0,
     maxSeenMs,
     warnings,
   };
 }
 
-interface ReadOptions {
-  options: ResolvedSyncOptions;
-  signal: AbortSignal | undefined;
-  onEvent: (event: ClientEvent) => void;
-  onPage: (
-    items: readonly RecordTypes[SyncResource][],
-    total: number | undefined,
-    skipped: number,
-  ) => Promise<void>;
+/** Collects staged records into `stage()` calls of `size` records. */
+class Batcher {
+  #batch: StagedRecord[] = [];
+  #stagedAny = false;
+
+  constructor(
+    readonly staged: StagedRun,
+    readonly resource: SyncResource,
+    readonly size: number,
+  ) {}
+
+  /** Nothing added yet. */
+  get empty(): boolean {
+    return !this.#stagedAny && this.#batch.length === 0;
+  }
+
+  async add(record: StagedRecord): Promise<void> {
+    this.#batch.push(record);
+    if (this.#batch.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#batch.length === 0) return;
+    const records = this.#batch;
+    this.#batch = [];
+    this.#stagedAny = true;
+    await this.staged.stage(this.resource, records);
+  }
 }
 
 async function readStream(
   stream: Stream<SyncResource>,
   params: { filter?: ReturnType<typeof filter.gte> },
-  { options, signal, onEvent, onPage }: ReadOptions,
+  ctx: PullContext,
+  onEvent: (event: ClientEvent) => void,
+  onPage: (
+    items: readonly AnyRecord[],
+    total: number | undefined,
+    skipped: number,
+  ) => Promise<void>,
 ): Promise<void> {
+  const { signal } = ctx;
   const paginator = stream.open(params, {
-    validation: options.validation,
+    validation: ctx.options.validation,
     onEvent,
     ...(signal ? { signal } : {}),
   });
   for await (const page of paginator.pages()) {
-    // The client checks the signal per request; checking per page also stops a fast mock.
+    // The client checks the signal per request; checking per page also stops a fast server.
     if (signal?.aborted) throw new AbortError('The sync run was aborted', { cause: signal.reason });
     await onPage(page.items, page.totalCount, page.skipped ?? 0);
   }
+}
+
+/**
+ * Records that failed validation in a full run: their stored copy must survive the sweep, so
+ * it is staged again, unless a valid copy arrived in this run after all.
+ */
+async function restageInvalid(
+  ctx: PullContext,
+  resource: SyncResource,
+  invalidIds: ReadonlySet<string>,
+  seen: ReadonlySet<string>,
+  batcher: Batcher,
+): Promise<void> {
+  const { storage, tenantId } = ctx.options;
+  for (const id of invalidIds) {
+    if (seen.has(id)) continue;
+    const stored = await storage.get(resource, id, { tenantId });
+    if (!stored) continue;
+    const { sourcedId, status, dateLastModified, data, raw, hash } = stored;
+    await batcher.add({ sourcedId, status, dateLastModified, data, raw, hash });
+  }
+}
+
+function skipped(
+  ctx: PullContext,
+  resource: SyncResource,
+  stream: Stream<SyncResource>,
+  error: unknown,
+  startedMs: number,
+  start: (total: number | undefined) => void,
+): PullResult {
+  const code = isOneRosterError(error) ? error.code : 'unknown';
+  start(undefined);
+  ctx.emit({
+    type: 'resource_finished',
+    resource,
+    fetched: 0,
+    invalid: 0,
+    durationMs: Math.round(performance.now() - startedMs),
+    skipped: code,
+  });
+  return {
+    resource,
+    outcome: 'skipped',
+    fetched: 0,
+    invalid: 0,
+    sweepable: false,
+    stable: true,
+    maxSeenMs: undefined,
+    warnings: [
+      `${resource} skipped: the server refused ${stream.label} (${code}); ` +
+        'the stored records are kept as they are',
+    ],
+  };
 }
 
 /** The filter that keeps a scoped run's demographics to the users in scope. */
 function scopeFilter(
   ctx: PullContext,
   resource: SyncResource,
-): ((record: RecordTypes[SyncResource]) => Promise<boolean>) | undefined {
+): ((record: AnyRecord) => Promise<boolean>) | undefined {
   if (resource !== 'demographics' || !ctx.options.schools) return undefined;
   const users = ctx.scopedUsers;
   const { storage, tenantId } = ctx.options;
@@ -315,7 +342,7 @@ function isOptionalRefusal(ctx: PullContext, resource: SyncResource, error: unkn
   );
 }
 
-function toStaged(record: RecordTypes[SyncResource]): StagedRecord {
+function toStaged(record: AnyRecord): StagedRecord {
   return {
     sourcedId: record.sourcedId,
     status: record.status,

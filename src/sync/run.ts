@@ -160,7 +160,7 @@ export async function executeRun(
     const stagedPulls = pulls.filter((pull) => pull.outcome === 'staged');
     const input = {
       resources: stagedPulls.map((pull) => pull.resource),
-      sweep: stagedPulls.filter((pull) => pull.sweepable).map((pull) => pull.resource),
+      sweep: stagedPulls.filter((p) => p.sweepable && p.stable).map((p) => p.resource),
     };
     const changes = await staged.plan(input);
     emit({ type: 'planned', changes });
@@ -244,12 +244,10 @@ function nextState(
 ): SyncState {
   const cursors: SyncState['cursors'] = { ...(previous?.cursors ?? {}) };
   for (const pull of pulls) {
-    const cursor = nextCursor(
-      cursors[pull.resource],
-      pull.maxSeenMs,
-      startedAt.getTime(),
-      clockSkewMs,
-    );
+    // A resource that changed while it was read may hide changes below what we saw.
+    if (!pull.stable) continue;
+    const previous = cursors[pull.resource];
+    const cursor = nextCursor(previous, pull.maxSeenMs, startedAt.getTime(), clockSkewMs);
     if (cursor !== undefined) cursors[pull.resource] = cursor;
   }
   const lastFullSyncAt = mode === 'full' ? startedAt.toISOString() : previous?.lastFullSyncAt;

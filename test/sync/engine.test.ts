@@ -675,6 +675,60 @@ describe('schools scoping', () => {
   });
 });
 
+describe('collections that change while they are read', () => {
+  it('does not sweep or move the cursor when a deletion shifted a record past the reader', async () => {
+    const { sync, storage, client } = setup(district(1, 12));
+    await sync.run({ mode: 'full' });
+    const cursorBefore = (await storage.getState(TENANT))?.cursors.users;
+    const users = client.data.users as ReturnType<typeof user>[];
+    // A record modified since, that the shift will hide.
+    const hidden = users[4] as ReturnType<typeof user>;
+    hidden.givenName = 'Changed';
+    hidden.dateLastModified = '2026-01-20T00:00:00.000Z';
+    client.afterPage = (path, page) => {
+      // After the first page (4 users), the first user is hard-deleted: everything shifts left
+      // and the user at position 4 is never served.
+      if (path === '/users' && page === 0) client.data.users.splice(0, 1);
+    };
+    const report = await sync.run({ mode: 'full' });
+    expect(report.status).toBe('succeeded');
+    expect(report.resources.users).toMatchObject({ fetched: 11, deleted: 0 });
+    expect(report.warnings).toEqual([
+      "users changed while it was being read (/users: the server's total changed from 12 to 11 " +
+        'while it was read); absent records were not deleted and its cursor was kept, so the next ' +
+        'run reads the changes again',
+    ]);
+    expect(await storage.get('users', hidden.sourcedId, { tenantId: TENANT })).not.toBeNull();
+    expect((await storage.getState(TENANT))?.cursors.users).toBe(cursorBefore);
+    // The next run (an incremental one even) reads the hidden change: the cursor stayed behind it.
+    client.afterPage = undefined;
+    await sync.run({ mode: 'incremental' });
+    expect(
+      (await storage.get('users', hidden.sourcedId, { tenantId: TENANT }))?.data.givenName,
+    ).toBe('Changed');
+    // And the next full run sweeps the deleted user.
+    const full = await sync.run({ mode: 'full' });
+    expect(full.resources.users?.deleted).toBe(1);
+    expect(await snapshot(storage, TENANT)).toEqual(expectedSnapshot(client.data));
+  });
+
+  it('notices an insertion shift without totals through the duplicate it causes', async () => {
+    const { sync, storage, client } = setup(district(1, 12));
+    client.sendTotals = false;
+    client.afterPage = (path, page) => {
+      if (path === '/users' && page === 0) client.data.users.unshift(user('u-0-new', 'school-1'));
+    };
+    const report = await sync.run({ mode: 'full' });
+    expect(report.warnings[0]).toMatch(
+      /users changed while it was being read \(\/users: 1 record\(s\) came twice/,
+    );
+    expect((await storage.getState(TENANT))?.cursors.users).toBeUndefined();
+    client.afterPage = undefined;
+    await sync.run({ mode: 'incremental' });
+    expect(await snapshot(storage, TENANT)).toEqual(expectedSnapshot(client.data));
+  });
+});
+
 describe('events', () => {
   it('emits run, resource, page and finish events with totals and counts', async () => {
     const { sync, events } = setup(district(1, 5));

@@ -36,6 +36,10 @@ export interface FakeClient extends SyncClient {
   /** Throw this error when `path` is requested (page index `page`, default 0). */
   failOn: Map<string, { error: Error; page?: number }>;
   pageSize: number;
+  /** Send `totalCount` on pages. @default true */
+  sendTotals: boolean;
+  /** Called after each page is handed out (to change data between pages). */
+  afterPage?: (path: string, page: number) => void;
 }
 
 const T = '2026-01-10T00:00:00.000Z';
@@ -163,6 +167,7 @@ export function createFakeClient(dataset: Dataset, pageSize = 4): FakeClient {
     requests: [] as Request[],
     failOn: new Map<string, { error: Error; page?: number }>(),
     pageSize,
+    sendTotals: true,
   } as unknown as FakeClient;
 
   const listing = <R extends SyncResource>(
@@ -176,13 +181,16 @@ export function createFakeClient(dataset: Dataset, pageSize = 4): FakeClient {
         const since = text === undefined ? undefined : /^dateLastModified>='(.+)'$/.exec(text)?.[1];
         if (text !== undefined && since === undefined)
           throw new Error(`fake: unsupported filter ${text}`);
-        const rows = (fake.data[resource] as Array<RecordTypes[R] | InvalidMarker>).filter(
-          (row) =>
-            isInvalid(row) ||
-            (keep(row) &&
-              (since === undefined || Date.parse(row.dateLastModified) >= Date.parse(since))),
-        );
+        // Read per page, like a server does, so a test can change the data between pages.
+        const current = () =>
+          (fake.data[resource] as Array<RecordTypes[R] | InvalidMarker>).filter(
+            (row) =>
+              isInvalid(row) ||
+              (keep(row) &&
+                (since === undefined || Date.parse(row.dateLastModified) >= Date.parse(since))),
+          );
         for (let offset = 0, page = 0; ; offset += fake.pageSize, page++) {
+          const rows = current();
           options?.signal?.throwIfAborted();
           fake.requests.push({ path, filter: text });
           const failure = fake.failOn.get(path);
@@ -205,7 +213,8 @@ export function createFakeClient(dataset: Dataset, pageSize = 4): FakeClient {
             };
             options?.onEvent?.(event);
           }
-          yield { items, totalCount: rows.length, skipped };
+          yield { items, totalCount: fake.sendTotals ? rows.length : undefined, skipped };
+          fake.afterPage?.(path, page);
           // Give aborts and concurrent runs a chance, as real I/O would.
           await new Promise((resolve) => setImmediate(resolve));
         }

@@ -6,6 +6,7 @@ import { summarizeError } from '../../src/sync/error-summary';
 import { canonicalJson, recordHash } from '../../src/sync/hash';
 import { autoMode } from '../../src/sync/schedule';
 import { describeViolations, shrinkViolations } from '../../src/sync/shrink-guard';
+import { WalkStability } from '../../src/sync/stability';
 import { orgsInScope } from '../../src/sync/streams';
 import { org } from './fake-client';
 
@@ -185,5 +186,41 @@ describe('summarizeError', () => {
       code: 'aborted',
       message: 'The sync run was aborted',
     });
+  });
+});
+
+describe('WalkStability', () => {
+  it('trusts a listing that delivered what it announced', () => {
+    const watch = new WalkStability();
+    watch.page(3, 1);
+    watch.record('a');
+    watch.record('b');
+    expect(watch.verdict()).toBeUndefined();
+    const noTotals = new WalkStability();
+    noTotals.page(undefined, 0);
+    noTotals.record('a');
+    expect(noTotals.verdict()).toBeUndefined();
+  });
+
+  it('names each sign of a collection that changed underneath', () => {
+    const moved = new WalkStability();
+    moved.page(10, 0);
+    moved.page(9, 0);
+    expect(moved.verdict()).toBe("the server's total changed from 10 to 9 while it was read");
+    const twice = new WalkStability();
+    twice.record('a');
+    twice.record('a');
+    expect(twice.verdict()).toBe('1 record(s) came twice (the collection shifted between pages)');
+    const short = new WalkStability();
+    short.page(5, 0);
+    short.record('a');
+    expect(short.verdict()).toBe('received 1 of the 5 records the server announced');
+  });
+
+  it('shares the id set it is given', () => {
+    const ids = new Set<string>();
+    const watch = new WalkStability(ids);
+    watch.record('x');
+    expect([...ids]).toEqual(['x']);
   });
 });
