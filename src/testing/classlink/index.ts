@@ -11,7 +11,6 @@ export type {
   MockClassLinkTenantInfo,
 } from './mock-classlink';
 export { createMockClassLink } from './mock-classlink';
-export type { RunningServer } from './serve';
 export type { PublicJwk, SignMode } from './signing-keys';
 export type {
   MockClassLinkClient,

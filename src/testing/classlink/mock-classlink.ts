@@ -7,6 +7,13 @@
 import { type HttpHandler, http } from 'msw';
 import type { ClassLinkSsoOptions } from '../../sso/options';
 import {
+  createFetch,
+  createMswHandlers,
+  type ListenOptions,
+  listenHttp,
+  type MockListener,
+} from '../mock/adapters';
+import {
   handleLaunchpadHome,
   handleLaunchpadLaunch,
   handleLaunchpadLogin,
@@ -24,7 +31,6 @@ import {
   programmaticAuthorize,
 } from './oidc-routes';
 import { handleApplications, handleProxy, handleServer, matchProxyPath } from './partner-routes';
-import { type RunningServer, serveFetch } from './serve';
 import { MockClassLinkStore, type StoredTenant } from './store';
 import type {
   MockClassLinkClient,
@@ -77,10 +83,13 @@ export interface MockClassLink {
   readonly requests: readonly MockClassLinkRequest[];
   /** Answer a request in-process (requests to other origins reject like a DNS failure). */
   fetch: typeof globalThis.fetch;
-  /** msw handlers for the mock's origin, for `setupServer(...mock.handlers)`. */
+  /**
+   * msw handlers for the mock's origin, for `setupServer(...mock.handlers)`. Needs the optional
+   * peer dependency msw (loaded on first read).
+   */
   readonly handlers: HttpHandler[];
-  /** Serve on a loopback port (for browsers); endpoints switch to that origin. */
-  listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
+  /** Serve on a 127.0.0.1 port (for browsers); endpoints switch to that origin. */
+  listen(options?: ListenOptions): Promise<MockListener>;
   /** Stop the server started by `listen()`, if any. */
   close(): Promise<void>;
   /** Options for `createClassLinkSso` pointing at this mock (first client unless named). */
@@ -157,7 +166,8 @@ function notFound(): Response {
 export function createMockClassLink(options: MockClassLinkOptions = {}): MockClassLink {
   const store = new MockClassLinkStore(options);
   const requests: MockClassLinkRequest[] = [];
-  let server: RunningServer | undefined;
+  let server: MockListener | undefined;
+  const owns = (url: URL): boolean => url.origin === store.baseUrl;
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -203,16 +213,8 @@ export function createMockClassLink(options: MockClassLinkOptions = {}): MockCla
     return response;
   }
 
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    if (new URL(request.url).origin !== store.baseUrl) {
-      // What a fetch to an unknown host does: reject, so a misconfigured endpoint is loud.
-      throw new TypeError(
-        `fetch failed: the mock ClassLink does not serve ${new URL(request.url).origin}`,
-      );
-    }
-    return handle(request);
-  };
+  // Requests to any other origin fail like an unknown host, so a misconfigured endpoint is loud.
+  const fetch = createFetch(handle, owns);
 
   const endpoints = (): MockClassLinkEndpoints => ({
     authorization: `${store.baseUrl}${OIDC_PATHS.authorize}`,
@@ -246,11 +248,11 @@ export function createMockClassLink(options: MockClassLinkOptions = {}): MockCla
     requests,
     fetch,
     get handlers() {
-      return [http.all(`${store.baseUrl}/*`, ({ request }) => handle(request))];
+      return createMswHandlers(handle, owns);
     },
     async listen(listenOptions = {}) {
       if (server) return server;
-      server = await serveFetch(handle, listenOptions);
+      server = await listenHttp(handle, { basePath: '', tokenPath: undefined }, listenOptions);
       store.baseUrl = server.url;
       return server;
     },
