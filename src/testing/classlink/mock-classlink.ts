@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type HttpHandler, http } from 'msw';
+import type { HttpHandler } from 'msw';
 import type { ClassLinkSsoOptions } from '../../sso/options';
 import {
   createFetch,
