@@ -55,6 +55,8 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
   readonly #overrides = new Map<string, RecordTypes[K]>();
   /** Records that are not in the base, by sourcedId. */
   readonly #added = new Map<string, RecordTypes[K]>();
+  /** Ids of added records that were deleted again (so they are never handed out anew). */
+  readonly #retired = new Set<string>();
   /** Hard-deleted base indexes (allocated on first delete). */
   #deleted: Uint8Array | null = null;
   #deletedCount = 0;
@@ -113,6 +115,24 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
     if (order === null) return this.#base.idAt(position);
     const slot = order[position] as number;
     return slot >= 0 ? this.#base.idAt(slot) : this.#addedIds[-slot - 1];
+  }
+
+  /**
+   * Whether a record with this sourcedId exists or existed (hard-deleted). New records must not
+   * reuse such an id: a sync engine would see a deleted record come back.
+   */
+  wasUsed(sourcedId: string): boolean {
+    if (this.#added.has(sourcedId) || this.#retired.has(sourcedId)) return true;
+    let lo = 0;
+    let hi = this.#base.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const id = this.#base.idAt(mid);
+      if (id === sourcedId) return true;
+      if (id < sourcedId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 
   /** Position of `sourcedId` in sourcedId order, or -1. */
@@ -176,6 +196,7 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
       return 'updated';
     }
     this.#added.set(id, record);
+    this.#retired.delete(id);
     this.#orderDirty = true;
     return 'created';
   }
@@ -183,6 +204,7 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
   /** Hard-delete a record. Returns `false` when there was none. */
   delete(sourcedId: string): boolean {
     if (this.#added.delete(sourcedId)) {
+      this.#retired.add(sourcedId);
       this.#revision++;
       this.#orderDirty = true;
       return true;

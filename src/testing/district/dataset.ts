@@ -108,7 +108,7 @@ export class Dataset {
   }
 
   /**
-   * A sourcedId not used by any record of `kind` yet, in the generator's style
+   * A sourcedId never used by a record of `kind` (not even a deleted one), in the generator's style
    * (`usr-0481`, `enr-0001234`), for records that `mutate()` and faults add.
    */
   newId(kind: SyncResource): string {
@@ -117,7 +117,7 @@ export class Dataset {
     let counter = this.#idCounters.get(kind) ?? collection.size;
     let id: string;
     do id = `${ID_PREFIX[kind]}${String(counter++).padStart(width, '0')}`;
-    while (collection.has(id));
+    while (collection.wasUsed(id));
     this.#idCounters.set(kind, counter);
     return id;
   }

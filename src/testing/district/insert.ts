@@ -11,7 +11,10 @@ function uniqueId(dataset: Dataset, kind: SyncResource, after: string): string {
   // `-` sorts before letters and digits, so `id-ins1` lands right after `id` in code-unit order.
   for (let n = 1; ; n++) {
     const id = `${after}-ins${n}`;
-    if (!dataset.collection(kind).has(id) && (kind !== 'demographics' || !dataset.users.has(id))) {
+    if (
+      !dataset.collection(kind).wasUsed(id) &&
+      (kind !== 'demographics' || !dataset.users.wasUsed(id))
+    ) {
       return id;
     }
   }

@@ -76,9 +76,11 @@ export type MockFault = FaultTarget &
       }
     | {
         /**
-         * Data changes between pages: before serving a page at offset > 0, insert copies of
-         * the record just before the offset (so the next page repeats a record), or delete
-         * records before the offset (so the walk skips records). Changes the dataset.
+         * Data changes between pages: before serving a page at offset > 0, insert records
+         * before the offset (so this page repeats the previous page's last record when the
+         * offset is at least 2), or delete records before the offset (so the walk skips as many
+         * records). Changes the dataset: inserted records are copies with new sourcedIds,
+         * deletions cascade like `mutate({ hardDelete })`.
          */
         kind: 'insert-before' | 'delete-before';
         /** @default 1 */
@@ -397,7 +399,9 @@ export function createFaults(options: {
       const positionAt = (i: number) => (page.view === 'all' ? i : (page.view[i] as number));
       const at = new Date(Date.parse(dataset.latestModified) + 1000).toISOString();
       if (shift.change === 'insert') {
-        const record = collection.at(positionAt(end - 1)) as RecordTypes[SyncResource];
+        // Copies land right after their source: copying the second-to-last record before the
+        // offset pushes the last one onto this page, so a walk by offset serves it twice.
+        const record = collection.at(positionAt(Math.max(0, end - 2))) as RecordTypes[SyncResource];
         insertCopiesAfter(dataset, page.kind, record, shift.count, at);
       } else {
         const ids: string[] = [];
