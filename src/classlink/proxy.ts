@@ -32,6 +32,12 @@ export interface ClassLinkProxyOptions extends Omit<ClientOptions, 'baseUrl' | '
  * twice (ClassLink's ids are base64, which has no `%` of its own).
  *
  * @throws {ConfigurationError} naming `applicationId`; the id itself is not echoed.
+ *
+ * @example
+ * ```ts
+ * checkApplicationId('MoYP%2Fly%3D'); // returned as is
+ * checkApplicationId('MoYP%252Fly%253D'); // throws: encoded twice
+ * ```
  */
 export function checkApplicationId(applicationId: unknown): string {
   if (typeof applicationId !== 'string' || applicationId.trim() === '') {

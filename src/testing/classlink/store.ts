@@ -128,6 +128,7 @@ export class MockClassLinkStore {
     for (const user of options.users ?? []) this.addUser(user);
   }
 
+  /** Register (or replace) an OAuth client. */
   addClient(client: MockClassLinkClient): void {
     if (client.redirectUris.length === 0) {
       throw new TypeError(`mock ClassLink client ${client.clientId} needs a redirect URI`);
@@ -135,6 +136,7 @@ export class MockClassLinkStore {
     this.clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
   }
 
+  /** Register (or replace, by tenant id) a district, filling in its application id and bearer. */
   addTenant(tenant: MockClassLinkTenant): StoredTenant {
     const stored: StoredTenant = {
       ...tenant,
@@ -148,6 +150,7 @@ export class MockClassLinkStore {
     return stored;
   }
 
+  /** Register (or replace, by login name) a person who can sign in. */
   addUser(user: MockClassLinkUser): StoredUser {
     const role = user.role ?? 'Student';
     const stored: StoredUser = {
@@ -160,10 +163,12 @@ export class MockClassLinkStore {
     return stored;
   }
 
+  /** A user by login name, case-insensitively (like ClassLink's login form). */
   findUser(loginId: string): StoredUser | undefined {
     return this.users.get(loginId.trim().toLowerCase());
   }
 
+  /** The district a user belongs to, when registered. */
   tenantOf(user: StoredUser): StoredTenant | undefined {
     return this.tenants.find((tenant) => tenant.tenantId === user.tenantId);
   }
