@@ -18,6 +18,7 @@ import { recordHash } from './hash';
 import type { ResolvedSyncOptions } from './options';
 import { WalkStability } from './stability';
 import { orgsInScope, type Stream, streamsFor } from './streams';
+import { MAX_VERIFIED_ABSENT, verifyAbsent } from './verify-absent';
 
 type AnyRecord = RecordTypes[SyncResource];
 
@@ -78,6 +79,7 @@ export async function pullResource(
   const seen = new Set<string>();
   const invalidIds = new Set<string>();
   const unstable: string[] = [];
+  let untotalled = false;
   const warnings: string[] = [];
   const batcher = new Batcher(ctx.staged, resource, options.batchSize);
   let unreadableInvalid = 0;
@@ -111,8 +113,8 @@ export async function pullResource(
     }
   };
 
-  const take = async (record: AnyRecord) => {
-    if (accept && !(await accept(record))) return;
+  const take = async (record: AnyRecord): Promise<boolean> => {
+    if (accept && !(await accept(record))) return false;
     seen.add(record.sourcedId);
     const modified = Date.parse(record.dateLastModified);
     if (!Number.isNaN(modified) && (maxSeenMs === undefined || modified > maxSeenMs)) {
@@ -121,6 +123,7 @@ export async function pullResource(
     // A later copy of a record (it moved between pages, or changed during the pull) is staged
     // again: storage keeps the last one, the most recent view of the server.
     await batcher.add(toStaged(record));
+    return true;
   };
 
   const params =
@@ -159,6 +162,7 @@ export async function pullResource(
     }
     const problem = watch.verdict();
     if (problem) unstable.push(`${stream.label}: ${problem}`);
+    if (!watch.hasTotal) untotalled = true;
   }
 
   if (heldOrgs && options.schools) {
@@ -174,9 +178,20 @@ export async function pullResource(
   }
 
   if (ctx.full) await restageInvalid(ctx, resource, invalidIds, seen, batcher);
+  const sweepable = ctx.full && unreadableInvalid === 0;
+  if (sweepable && unstable.length === 0 && untotalled && !heldOrgs) {
+    // Without a total, nothing shows a record skipped by a concurrent deletion: ask for each.
+    const known = new Set([...seen, ...invalidIds]);
+    const check = await verifyAbsent(ctx, resource, known, take, (r) => batcher.add(r));
+    if (check.tooMany) {
+      warnings.push(
+        `${resource}: more than ${MAX_VERIFIED_ABSENT} stored records were absent from a read ` +
+          'without a total count; they were deleted without confirming each one',
+      );
+    }
+  }
   await batcher.flush();
 
-  const sweepable = ctx.full && unreadableInvalid === 0;
   if (ctx.full && unreadableInvalid > 0) {
     warnings.push(
       `${resource}: ${unreadableInvalid} invalid record(s) without a readable sourcedId; ` +

@@ -15,7 +15,7 @@ import type {
   User,
 } from '../models/types';
 import type { RequestOptions } from '../options';
-import type { ListParams } from '../query';
+import type { GetParams, ListParams } from '../query';
 
 /** One page of records, as `paginator.pages()` yields it. */
 export interface SyncPage<T> {
@@ -34,6 +34,11 @@ export interface SyncPaginator<T> {
 /** A top-level collection such as `client.users`. */
 export interface SyncCollection<T> {
   list(params?: ListParams, options?: RequestOptions): SyncPaginator<T>;
+  /**
+   * One record; rejects with a `not_found` error when the server does not know it. Used to
+   * confirm deletions that a paged read cannot prove (see `verify-absent.ts`).
+   */
+  get(sourcedId: string, params?: GetParams, options?: RequestOptions): Promise<T>;
 }
 
 /** A nested collection method such as `client.schools.listClasses(schoolId, params, options)`. */

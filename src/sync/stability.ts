@@ -28,6 +28,11 @@ export class WalkStability {
     this.#ids = ids;
   }
 
+  /** Whether the server sent a total count (so {@link verdict} can see deletions). */
+  get hasTotal(): boolean {
+    return this.#lastTotal !== undefined;
+  }
+
   /** Call once per page, before its records. */
   page(total: number | undefined, skipped: number): void {
     this.#skipped += skipped;

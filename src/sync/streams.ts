@@ -22,7 +22,7 @@
 import type { RecordTypes, SyncResource } from '../models/types';
 import type { RequestOptions } from '../options';
 import type { ListParams } from '../query';
-import type { SyncClient, SyncPaginator } from './source';
+import type { SyncClient, SyncCollection, SyncPaginator } from './source';
 
 /** One listing that contributes records to a resource. */
 export interface Stream<R extends SyncResource> {
@@ -55,7 +55,8 @@ function streamsOf(
   const top = <R extends SyncResource>(r: R): Stream<R>[] => [
     {
       label: `/${r}`,
-      open: (params, options) => (client[r] as { list: Stream<R>['open'] }).list(params, options),
+      open: (params, options) =>
+        (client[r] as unknown as SyncCollection<RecordTypes[R]>).list(params, options),
     },
   ];
   if (!schools) return top(resource);

@@ -3,6 +3,7 @@
  * against the real client and mock server in the integration tests.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '../../src/errors';
 import { SYNC_RESOURCES } from '../../src/models/types';
 import { MemoryStorage } from '../../src/storage/memory';
 import type { StorageAdapter } from '../../src/storage/types';
@@ -726,6 +727,79 @@ describe('collections that change while they are read', () => {
     client.afterPage = undefined;
     await sync.run({ mode: 'incremental' });
     expect(await snapshot(storage, TENANT)).toEqual(expectedSnapshot(client.data));
+  });
+});
+
+describe('deletions a read without totals cannot prove', () => {
+  it('asks for each absent record by id and keeps the ones the server still has', async () => {
+    const { sync, storage, client } = setup(district(1, 12));
+    client.sendTotals = false;
+    await sync.run({ mode: 'full' });
+    const users = client.data.users as ReturnType<typeof user>[];
+    const shifted = users[4]?.sourcedId ?? '';
+    const deleted = users[0]?.sourcedId ?? '';
+    client.afterPage = (path, page) => {
+      if (path === '/users' && page === 0) client.data.users.splice(0, 1);
+    };
+    client.requests.length = 0;
+    const report = await sync.run({ mode: 'full' });
+    expect(report.status).toBe('succeeded');
+    expect(report.warnings).toEqual([]);
+    // The deleted user was read before it went; the shifted one was never served: asked for.
+    expect(client.requests.filter((r) => r.path.startsWith('/users/')).map((r) => r.path)).toEqual([
+      `/users/${shifted}`,
+    ]);
+    expect(report.resources.users).toMatchObject({ fetched: 12, deleted: 0 });
+    expect(await storage.get('users', shifted, { tenantId: TENANT })).not.toBeNull();
+    client.afterPage = undefined;
+    const next = await sync.run({ mode: 'full' });
+    expect(next.resources.users).toMatchObject({ fetched: 11, deleted: 1 });
+    expect(await storage.get('users', deleted, { tenantId: TENANT })).toBeNull();
+    expect(await snapshot(storage, TENANT)).toEqual(expectedSnapshot(client.data));
+  });
+
+  it('keeps an absent record that exists but is invalid, and fails when the check fails', async () => {
+    const { sync, storage, client } = setup(district(1, 12));
+    client.sendTotals = false;
+    await sync.run({ mode: 'full' });
+    const victim = client.data.users[2] as ReturnType<typeof user>;
+    client.data.users.splice(2, 1);
+    const getUser = client.users.get.bind(client.users);
+    client.users.get = async (id, params, options) => {
+      if (id !== victim.sourcedId) return getUser(id, params, options);
+      throw new ValidationError({ resource: 'users', sourcedId: id, issues: [] });
+    };
+    const kept = await sync.run({ mode: 'full' });
+    expect(kept.status).toBe('succeeded');
+    expect(kept.resources.users?.deleted).toBe(0);
+    expect((await storage.get('users', victim.sourcedId, { tenantId: TENANT }))?.data).toEqual(
+      victim,
+    );
+
+    client.users.get = async () => {
+      throw serverError();
+    };
+    const failed = await sync.run({ mode: 'full' });
+    expect(failed.status).toBe('failed');
+    expect(failed.errors[0]).toMatchObject({ code: 'server_error', resource: 'users' });
+    expect(await storage.get('users', victim.sourcedId, { tenantId: TENANT })).not.toBeNull();
+  });
+
+  it('sweeps unverified, with a warning, above the verification limit', async () => {
+    const { storage, client } = setup(district(1, 250));
+    client.sendTotals = false;
+    client.pageSize = 100;
+    const sync = createSync({ client, storage, tenantId: TENANT, shrinkGuard: false });
+    await sync.run({ mode: 'full' });
+    client.data.users = client.data.users.slice(0, 40);
+    client.requests.length = 0;
+    const report = await sync.run({ mode: 'full' });
+    expect(report.resources.users?.deleted).toBe(210);
+    expect(report.warnings).toEqual([
+      'users: more than 200 stored records were absent from a read without a total count; ' +
+        'they were deleted without confirming each one',
+    ]);
+    expect(client.requests.some((r) => r.path.startsWith('/users/'))).toBe(false);
   });
 });
 

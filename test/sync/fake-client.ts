@@ -3,7 +3,12 @@
  * (the integration tests use the real client against the mock server). It pages, understands
  * `dateLastModified>='…'`, reports invalid records like the client does, and can fail on cue.
  */
-import { PermissionDeniedError, ServerError } from '../../src/errors';
+import {
+  NotFoundError,
+  PermissionDeniedError,
+  ServerError,
+  ValidationError,
+} from '../../src/errors';
 import type {
   Class,
   Demographics,
@@ -39,7 +44,7 @@ export interface FakeClient extends SyncClient {
   /** Send `totalCount` on pages. @default true */
   sendTotals: boolean;
   /** Called after each page is handed out (to change data between pages). */
-  afterPage?: (path: string, page: number) => void;
+  afterPage?: ((path: string, page: number) => void) | undefined;
 }
 
 const T = '2026-01-10T00:00:00.000Z';
@@ -233,6 +238,22 @@ export function createFakeClient(dataset: Dataset, pageSize = 4): FakeClient {
   ] as const) {
     (fake as unknown as Record<string, unknown>)[resource] = {
       list: listing(resource, `/${resource}`, () => true),
+      get: async (id: string) => {
+        const path = `/${resource}/${id}`;
+        fake.requests.push({ path, filter: undefined });
+        const failure = fake.failOn.get(path);
+        if (failure) throw failure.error;
+        const rows = fake.data[resource] as Array<RecordTypes[SyncResource] | InvalidMarker>;
+        const row = rows.find((r) => r.sourcedId === id);
+        if (!row) {
+          throw new NotFoundError({ status: 404, method: 'GET', url: `https://sis.test${path}` });
+        }
+        if (isInvalid(row)) {
+          const issues = [{ path: 'status', message: 'Invalid input' }];
+          throw new ValidationError({ resource, sourcedId: id, issues });
+        }
+        return structuredClone(row);
+      },
     };
   }
   const nested =

@@ -52,16 +52,27 @@ export function clientFor(
   });
 }
 
-/** What the server serves now, per resource: sourcedId -> wire record (one unpaged request each). */
+/**
+ * What the server serves now, per resource: sourcedId -> wire record. Read with plain requests
+ * (the mock may clamp pages), bypassing the client under test. Clear faults first.
+ */
 export async function serverRecords(
   mock: MockOneRoster,
 ): Promise<Record<SyncResource, Map<string, Record<string, unknown>>>> {
   const out = {} as Record<SyncResource, Map<string, Record<string, unknown>>>;
   for (const resource of SYNC_RESOURCES) {
-    const response = await mock.handle(new Request(`${mock.baseUrl}/${resource}?limit=100000`));
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as Record<string, Array<Record<string, unknown>>>;
-    out[resource] = new Map((body[resource] ?? []).map((r) => [String(r.sourcedId), r]));
+    const records = new Map<string, Record<string, unknown>>();
+    for (let offset = 0; ; ) {
+      const url = `${mock.baseUrl}/${resource}?limit=10000&offset=${offset}`;
+      const response = await mock.handle(new Request(url));
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Record<string, Array<Record<string, unknown>>>;
+      const page = body[resource] ?? [];
+      if (page.length === 0) break;
+      for (const record of page) records.set(String(record.sourcedId), record);
+      offset += page.length;
+    }
+    out[resource] = records;
   }
   return out;
 }
