@@ -5,6 +5,7 @@
  *   references, roles, user ids, profiles) and for unknown top-level fields: the key is dropped.
  *   Servers send `null` for absent optionals although no schema allows it (oneroster.md §9).
  *   Values inside `metadata` and inside unknown fields are vendor data and are left alone.
+ *   (`undefined`, which JSON cannot carry but objects built in code can, is treated the same.)
  * - `""` is treated as absent only for optional fields whose type has no empty value: dates,
  *   booleans, vocabularies, references, lists, `metadata` and `href`. Dropping those loses nothing.
  *   Free-text fields (names, codes, email, ...) keep `""`, which can be a deliberate value.
@@ -40,12 +41,12 @@ export function isObject(value: unknown): value is Obj {
 }
 
 /**
- * Whether any top-level value of `record` is `null`: a cheap test that catches the common case of
- * servers that send `null` for every absent optional.
+ * Whether any top-level value of `record` is `null` (or `undefined`): a cheap test that catches the
+ * common case of servers that send `null` for every absent optional.
  */
 export function hasTopLevelNull(record: Obj): boolean {
   for (const key in record) {
-    if (record[key] === null) return true;
+    if (record[key] == null) return true;
   }
   return false;
 }
@@ -78,7 +79,7 @@ export function cleanRecord(record: Obj, plan: ObjectPlan): Obj {
     const value = record[key];
     const field = plan.byKey.get(key);
     let next: unknown = value;
-    if (value === null) {
+    if (value == null) {
       next = DROP;
     } else if (field?.meta !== undefined) {
       if (value === '') {

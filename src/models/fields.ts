@@ -112,13 +112,14 @@ export const closedVocabulary = (values: readonly string[]): z.ZodString => {
 };
 
 /** A list of strings, or one comma-separated string (1.1 `periods`, CSV-fed servers). */
-export const stringList = (): z.ZodType<string[] | string> =>
-  tag(z.union([z.array(z.string()), z.string()], { error: 'must be a list of strings' }), {
+export const stringList = (): z.ZodType<string[] | string, string[] | string> =>
+  // "" fails here so that the cleaner removes it (see ./clean): an empty list is no list.
+  tag(z.union([z.array(z.string()), z.string().min(1)], { error: 'must be a list of strings' }), {
     kind: 'stringList',
   });
 
 /** `metadata`: a free-form object, kept as sent (same object, not copied). */
-export const metadata = (): z.ZodType<Record<string, unknown>> =>
+export const metadata = (): z.ZodType<Record<string, unknown>, Record<string, unknown>> =>
   tag(
     z.custom<Record<string, unknown>>(
       (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -128,7 +129,9 @@ export const metadata = (): z.ZodType<Record<string, unknown>> =>
   );
 
 /** A reference's `href`: absolute, relative (`~/ims/...` is seen) or absent; never dereferenced. */
-const href = (): z.ZodString => tag(z.string(), { kind: 'href' });
+const href = (): z.ZodString =>
+  // "" fails here so that the cleaner removes it (see ./clean).
+  tag(z.string().min(1, { error: 'must be a non-empty string' }), { kind: 'href' });
 
 /** A normalised reference: `type` is always the target's 1.2 type. */
 export type NormalizedRef = Ref & { type: RefType; [extra: string]: unknown };
