@@ -16,7 +16,7 @@ import {
   ServerError,
   type StatusInfo,
 } from '../errors';
-import { bodyExcerpt, isFailureStatus, parseStatusInfo } from './status-info';
+import { bodyExcerpt, clipText, isFailureStatus, parseStatusInfo } from './status-info';
 
 /** What the interpreter needs to know about the request. */
 export interface ResponseContext {
@@ -57,7 +57,7 @@ function scrubInfo(info: StatusInfo, redact: (text: string) => string): StatusIn
   if (info.codeMajor !== undefined) out.codeMajor = redact(info.codeMajor);
   if (info.severity !== undefined) out.severity = redact(info.severity);
   if (info.description !== undefined) {
-    const description = bodyExcerpt(info.description, redact);
+    const description = clipText(info.description, redact);
     if (description !== undefined) out.description = description;
   }
   return out;
@@ -181,7 +181,11 @@ export function parseSuccessBody(
     body = JSON.parse(text);
   } catch {
     if (looksLikeHtml(text, headers.get('content-type'))) {
-      throw invalid('expected JSON, got an HTML page', false, bodyExcerpt(text, context.redact));
+      throw invalid(
+        'expected JSON, got an HTML or XML page',
+        false,
+        bodyExcerpt(text, context.redact),
+      );
     }
     // V8's message quotes the body (PII), so it is neither kept nor chained. A complete JSON
     // document from a OneRoster server ends with `}` or `]`; one that does not was cut short

@@ -199,8 +199,27 @@ export function bodyExcerpt(text: string, redact: (value: string) => string): st
     .replace(/&amp;/gi, '&')
     .replace(/\s+/g, ' ')
     .trim();
-  if (stripped === '') return undefined;
+  return clipText(stripped, redact, EXCERPT_LENGTH);
+}
+
+/**
+ * A server-written text (an imsx description) made safe for a message: whitespace collapsed,
+ * scrubbed by `redact`, cut at `max` characters. Unlike {@link bodyExcerpt} it keeps `<…>`, which
+ * in a description is content ("invalid value <none>"), not markup.
+ *
+ * @example
+ * ```ts
+ * clipText('Unknown   filter field:\n nickname', (s) => s); // 'Unknown filter field: nickname'
+ * ```
+ */
+export function clipText(
+  text: string,
+  redact: (value: string) => string,
+  max = 500,
+): string | undefined {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  if (collapsed === '') return undefined;
   // Redact before cutting so a secret straddling the cut cannot survive as a prefix.
-  const clean = redact(stripped);
-  return clean.length > EXCERPT_LENGTH ? `${clean.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…` : clean;
+  const clean = redact(collapsed);
+  return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bodyExcerpt, isFailureStatus, parseStatusInfo } from '../../src/http/status-info';
+import {
+  bodyExcerpt,
+  clipText,
+  isFailureStatus,
+  parseStatusInfo,
+} from '../../src/http/status-info';
 
 const identity = (s: string): string => s;
 
@@ -175,5 +180,17 @@ describe('bodyExcerpt', () => {
     const redact = (s: string): string => s.replaceAll('s3cr3t-token', '[REDACTED]');
     expect(bodyExcerpt('invalid token s3cr3t-token', redact)).toBe('invalid token [REDACTED]');
     expect(bodyExcerpt('  <p> </p> ', identity)).toBeUndefined();
+  });
+});
+
+describe('clipText', () => {
+  it('collapses whitespace, keeps angle brackets, redacts and cuts', () => {
+    expect(
+      clipText('invalid   value\n <none> for key s3cr3t-value', (s) =>
+        s.replaceAll('s3cr3t-value', 'X'),
+      ),
+    ).toBe('invalid value <none> for key X');
+    expect(clipText('a'.repeat(600), identity)?.length).toBe(500);
+    expect(clipText('   ', identity)).toBeUndefined();
   });
 });
