@@ -3,11 +3,13 @@
  * the retry count, or the total budget.
  *
  * Why our own loop instead of p-retry: the wait before a retry must be the server's
- * `Retry-After` when it sent one (p-retry 9 can only compute its own backoff), the wait must go
- * through the injectable `sleep`/`now`/`random` seams, a 429 must pause the instance-wide limiter,
- * a 401 must be replayed once after a credential refresh without counting as a retry, and the
- * loop must tell a per-attempt timeout from the caller's abort and from the total budget. Bending
- * p-retry to all of that would take more code than the loop itself.
+ * `Retry-After` when it sent one, but p-retry 9 computes its own delay from
+ * `minTimeout`/`factor`/`randomize` (honouring the header would mean zeroing its backoff and
+ * sleeping inside `onFailedAttempt`, i.e. re-implementing the delay around it). The wait must also
+ * go through the injectable `sleep`/`now`/`random` seams, a 429 must pause the instance-wide
+ * limiter, a 401 must be replayed once after a credential refresh without counting as a retry, and
+ * the loop must tell a per-attempt timeout from the caller's abort and from the total budget. The
+ * loop below does all of that in less code than the adaptation would take.
  *
  * @module
  */
