@@ -57,25 +57,31 @@ function base64url(data: string | Buffer): string {
   return Buffer.from(data).toString('base64url');
 }
 
-/** The key ring of one mock IdP. */
+/**
+ * The key ring of one mock IdP. The first key is made on first use (the JWKS or a token), not in
+ * the constructor: RSA generation costs tens of milliseconds, and most mocks in a test suite
+ * never sign anything.
+ */
 export class SigningKeys {
-  #current: SigningKey;
-  #published: SigningKey[];
+  #ring: { current: SigningKey; published: SigningKey[] } | undefined;
   #stranger: SigningKey | undefined;
 
-  constructor() {
-    this.#current = makeKey('mock-classlink');
-    this.#published = [this.#current];
+  #keys(): { current: SigningKey; published: SigningKey[] } {
+    if (!this.#ring) {
+      const first = makeKey('mock-classlink');
+      this.#ring = { current: first, published: [first] };
+    }
+    return this.#ring;
   }
 
   /** The `kid` new tokens are signed with. */
   get currentKid(): string {
-    return this.#current.kid;
+    return this.#keys().current.kid;
   }
 
   /** The JWKS document. */
   jwks(): { keys: PublicJwk[] } {
-    return { keys: this.#published.map((key) => key.jwk) };
+    return { keys: this.#keys().published.map((key) => key.jwk) };
   }
 
   /**
@@ -83,9 +89,10 @@ export class SigningKeys {
    * published, as IdPs do during a rotation; without it, tokens signed earlier stop verifying.
    */
   rotate(options: { keepPrevious?: boolean } = {}): string {
+    const ring = this.#keys();
     const next = makeKey('mock-classlink');
-    this.#published = options.keepPrevious === false ? [next] : [next, ...this.#published];
-    this.#current = next;
+    ring.published = options.keepPrevious === false ? [next] : [next, ...ring.published];
+    ring.current = next;
     return next.kid;
   }
 
@@ -95,12 +102,13 @@ export class SigningKeys {
       const header = base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
       return `${header}.${base64url(JSON.stringify(payload))}.`;
     }
-    let key = this.#current;
+    const current = this.#keys().current;
+    let key = current;
     let kid = key.kid;
     if (mode !== 'current') {
       this.#stranger ??= makeKey('stranger');
       key = this.#stranger;
-      kid = mode === 'forged' ? this.#current.kid : key.kid;
+      kid = mode === 'forged' ? current.kid : key.kid;
     }
     const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
     const body = base64url(JSON.stringify(payload));
