@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * The `oneroster` command (bin entry). Everything happens in {@link runCli}; this file only
+ * connects it to the real process. No top-level await: the bundle must also load where it is
+ * not allowed.
+ *
+ * @module
+ */
+import { processIo } from './io';
+import { runCli } from './main';
+
+runCli(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // runCli never rejects; if it does, that is a bug worth its stack trace.
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
