@@ -424,7 +424,7 @@ describe("validation 'off'", () => {
       'enrollments',
       'demographics',
     ];
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 600; i++) {
       const record: Record<string, unknown> = {};
       for (const key of keys) if (rng() < 0.4) record[key] = pick();
       if (rng() < 0.3) record.roles = [pick(), { roleType: pick(), role: pick(), org: pick() }];
