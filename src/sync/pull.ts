@@ -181,7 +181,8 @@ export async function pullResource(
   const sweepable = ctx.full && unreadableInvalid === 0;
   if (sweepable && unstable.length === 0 && untotalled && !heldOrgs) {
     // Without a total, nothing shows a record skipped by a concurrent deletion: ask for each.
-    const known = new Set([...seen, ...invalidIds]);
+    await batcher.flush();
+    const known = (id: string) => seen.has(id) || invalidIds.has(id);
     const check = await verifyAbsent(ctx, resource, known, take, (r) => batcher.add(r));
     if (check.tooMany) {
       warnings.push(

@@ -32,7 +32,8 @@ export interface AbsentCheck {
 }
 
 /**
- * Check every stored live record of `resource` that is not in `seen`.
+ * Check every stored live record of `resource` the read did not return (`known` is false). The
+ * run's staged records of `resource` must be flushed to storage first.
  *
  * @param take stages a record the server still has, as if the read had returned it; resolves
  * `false` when the record is outside the sync's scope and was not staged
@@ -41,14 +42,18 @@ export interface AbsentCheck {
 export async function verifyAbsent(
   ctx: PullContext,
   resource: SyncResource,
-  seen: ReadonlySet<string>,
+  known: (sourcedId: string) => boolean,
   take: (record: AnyRecord) => Promise<boolean>,
   keepStored: (record: StagedRecord) => Promise<void>,
 ): Promise<AbsentCheck> {
   const { storage, tenantId, client, validation, schools } = ctx.options;
+  // The plan is a cheap set operation in storage; scanning the stored records is not, so only
+  // scan when the sweep would delete something.
+  const planned = await ctx.staged.plan({ resources: [resource], sweep: [resource] });
+  if ((planned[resource]?.deleted ?? 0) === 0) return { confirmed: 0, kept: 0, tooMany: false };
   const absent: string[] = [];
   for await (const record of storage.list(resource, { tenantId })) {
-    if (seen.has(record.sourcedId)) continue;
+    if (known(record.sourcedId)) continue;
     absent.push(record.sourcedId);
     if (absent.length > MAX_VERIFIED_ABSENT) return { confirmed: 0, kept: 0, tooMany: true };
   }
