@@ -121,8 +121,17 @@ export function grantError(error: unknown): SsoError {
       oauthError: error.error,
     });
   }
-  // fetch() rejections (DNS, refused connection, timeout) are TypeErrors or DOMExceptions.
   const name = (error as { name?: unknown } | undefined)?.name;
+  const argumentCode = (error as { code?: unknown } | undefined)?.code;
+  if (typeof argumentCode === 'string' && argumentCode.startsWith('ERR_INVALID_ARG')) {
+    // openid-client refused its input (a programming error), not a network failure.
+    return new SsoError({
+      reason: 'token_exchange_failed',
+      message: `openid-client refused the token request (${argumentCode})`,
+      oidcCode: argumentCode,
+    });
+  }
+  // fetch() rejections (DNS, refused connection, timeout) are TypeErrors or DOMExceptions.
   return new SsoError({
     reason: 'token_exchange_failed',
     message: `Could not reach the ClassLink token endpoint (${typeof name === 'string' ? name : 'error'})`,
