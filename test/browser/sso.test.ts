@@ -45,7 +45,7 @@ describe.skipIf(skip)('SSO example in Chromium', { timeout: 60_000 }, () => {
   async function newPage(): Promise<Page> {
     const context = await browser.newContext();
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     return page;
   }
 
