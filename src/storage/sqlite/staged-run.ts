@@ -53,6 +53,9 @@ export class SqliteStagedRun implements StagedRun {
   readonly #stagedCounts: SqliteStatement;
   readonly #sweptCount: SqliteStatement;
   readonly #liveCount: SqliteStatement;
+  readonly #hasRows: SqliteStatement;
+  readonly #pickWrites: SqliteStatement;
+  readonly #pickAll: SqliteStatement;
   readonly #upsert: SqliteStatement;
   readonly #sweep: SqliteStatement;
   readonly #saveState: SqliteStatement;
@@ -67,6 +70,8 @@ export class SqliteStagedRun implements StagedRun {
     this.#gate = new RunGate(runId, tenantId);
     const { db } = ctx;
     const stage = `temp."${table}"`;
+    const writes = `temp."${table}_writes"`;
+    db.exec(`CREATE TEMP TABLE "${table}_writes" (id INTEGER PRIMARY KEY, deleted_at TEXT)`);
     db.exec(`CREATE TEMP TABLE "${table}" (
       resource TEXT NOT NULL,
       sourced_id TEXT NOT NULL,
@@ -104,18 +109,35 @@ export class SqliteStagedRun implements StagedRun {
     this.#liveCount = db.prepare(`
       SELECT COUNT(*) AS n FROM main.records
       WHERE tenant_id = @tenantId AND resource = @resource AND deleted_at IS NULL`);
-    // Unchanged live records are not rewritten, so syncedAt/runId say when a record last
-    // changed; a tobedeleted record is always (re)written as a tombstone, keeping the time of
-    // an earlier deletion.
+    // Applying is two steps. First the staged rows to write are picked (by rowid, with the
+    // deletedAt they get) with a join on keys and hashes only; then those rows are copied with
+    // a SELECT that does not read `records`. An INSERT whose SELECT reads its own target table
+    // makes SQLite materialise the whole result, record bodies included, before inserting: as
+    // costly as the insert itself.
+    // Unchanged live records are not picked, so syncedAt/runId say when a record last changed;
+    // a tobedeleted record is always (re)written as a tombstone, keeping the time of an earlier
+    // deletion.
+    this.#hasRows = db.prepare(
+      'SELECT EXISTS (SELECT 1 FROM main.records WHERE tenant_id = @tenantId AND resource = @resource) AS any',
+    );
+    this.#pickWrites = db.prepare(`
+      INSERT INTO ${writes} (id, deleted_at)
+      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, @now) END
+      FROM ${join}
+      WHERE s.resource = @resource
+        AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)`);
+    // Nothing stored yet for the resource (a first sync): every staged row is written.
+    this.#pickAll = db.prepare(`
+      INSERT INTO ${writes} (id, deleted_at)
+      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE @now END
+      FROM ${stage} s WHERE s.resource = @resource`);
     this.#upsert = db.prepare(`
       INSERT INTO main.records
         (tenant_id, resource, sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw)
       SELECT @tenantId, s.resource, s.sourced_id, s.status, s.date_last_modified, s.hash, @now, @runId,
-        CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, @now) END,
-        s.data, s.raw
-      FROM ${join}
-      WHERE s.resource = @resource
-        AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)
+        w.deleted_at, s.data, s.raw
+      FROM ${writes} w JOIN ${stage} s ON s.rowid = w.id
+      WHERE true
       ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET
         status = excluded.status, date_last_modified = excluded.date_last_modified,
         hash = excluded.hash, synced_at = excluded.synced_at, run_id = excluded.run_id,
@@ -177,9 +199,11 @@ export class SqliteStagedRun implements StagedRun {
         const now = this.#ctx.now().toISOString();
         const params = { tenantId: this.tenantId, runId: this.runId, now };
         for (const resource of scope.applied) {
-          if (scope.sweep.has(resource)) this.#sweep.run({ ...params, resource });
-          this.#upsert.run({ ...params, resource });
+          const empty = (this.#hasRows.get({ ...params, resource }) as { any: number }).any === 0;
+          if (scope.sweep.has(resource) && !empty) this.#sweep.run({ ...params, resource });
+          (empty ? this.#pickAll : this.#pickWrites).run({ ...params, resource });
         }
+        this.#upsert.run(params);
         this.#saveState.run(this.tenantId, this.runId, now, state);
         this.#saveReport.run(
           this.tenantId,
@@ -189,7 +213,9 @@ export class SqliteStagedRun implements StagedRun {
           report.startedAt,
           report.json,
         );
-        this.#ctx.db.exec(`DROP TABLE temp."${this.#table}"`);
+        this.#ctx.db.exec(
+          `DROP TABLE temp."${this.#table}"; DROP TABLE temp."${this.#table}_writes"`,
+        );
         this.#ctx.insideCommit?.({ tenantId: this.tenantId, runId: this.runId });
         return counts;
       });
@@ -232,7 +258,11 @@ export class SqliteStagedRun implements StagedRun {
 
   #dropTable(): void {
     if (!this.#ctx.db.open) return;
-    this.#guard('discard', () => this.#ctx.db.exec(`DROP TABLE IF EXISTS temp."${this.#table}"`));
+    this.#guard('discard', () =>
+      this.#ctx.db.exec(
+        `DROP TABLE IF EXISTS temp."${this.#table}"; DROP TABLE IF EXISTS temp."${this.#table}_writes"`,
+      ),
+    );
   }
 
   #close(reason: 'committed' | 'discarded'): void {
