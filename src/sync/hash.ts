@@ -4,9 +4,11 @@
  * the same record from a server that orders keys differently hashes the same), then SHA-1 in
  * native code. SHA-1 is not used for security here, only as a well-distributed 160-bit digest.
  *
- * Measured on the 2-core build machine (generated 1.2 records, median of 7): about 3-6 µs per
- * user and 1.5-3 µs per enrollment for canonical JSON plus 1-2 µs for SHA-1, which is the same
- * order as `JSON.stringify` of the record and below the client's parse and validation cost.
+ * Cost: in a CPU profile of a full sync of a generated district (13,600 users, 54,000
+ * enrollments) into SQLite, hashing took about 7% of the time (canonical JSON 4.6%, SHA-1 2.2%),
+ * less than parsing the responses' JSON. Canonical JSON costs about as much as `JSON.stringify`
+ * of the same record: the key sort is skipped for objects already in order (references) and
+ * quoted keys are cached.
  *
  * @module
  */
