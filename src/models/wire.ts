@@ -78,7 +78,20 @@ function renderObject(record: Obj, plan: ObjectPlan, ctx: Context): Obj {
   const out: Obj = {};
   for (const key of Object.keys(record)) {
     const value = record[key];
-    if (value !== undefined) out[key] = renderValue(value, plan.byKey.get(key), ctx);
+    if (value === undefined) continue;
+    const rendered = renderValue(value, plan.byKey.get(key), ctx);
+    // An own `__proto__` key (JSON.parse makes one; vendor fields pass through) must stay a plain
+    // property: assigning it would set the output's prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: rendered,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = rendered;
+    }
   }
   return out;
 }
@@ -114,7 +127,8 @@ export function toWire<K extends SyncResource>(
   const plan = planFor(kind, version);
   const out = renderObject(record as Obj, plan, ctx);
   if (version === '1.1') {
-    if (kind === 'users') {
+    // A user without roles (e.g. parsed from a `fields` projection) has no role or orgs to render.
+    if (kind === 'users' && (record as User).roles !== undefined) {
       const { role, orgs } = v1p1RoleAndOrgs(record as User);
       delete out.roles;
       delete out.primaryOrg;

@@ -3,7 +3,7 @@
  * encoding; these check the wire JSON itself against each version's spec.
  */
 import { describe, expect, it } from 'vitest';
-import { type ModelKind, toWire } from '../../src/models';
+import { type ModelKind, parseRecord, toWire } from '../../src/models';
 import type { Class, Enrollment, OneRosterVersion, User } from '../../src/models/types';
 import { generate, seeded } from './helpers/generate';
 
@@ -185,5 +185,31 @@ describe('toWire specifics', () => {
     expect(wire).not.toHaveProperty('middleName');
     expect(record).toStrictEqual(before);
     expect(wire.roles).not.toBe(record.roles);
+  });
+
+  it('renders a projected user (no roles) without inventing role or orgs', () => {
+    const projected = { sourcedId: 'u-1', givenName: 'Ana' } as unknown as User;
+    expect(toWire('users', projected, '1.1')).toStrictEqual({ sourcedId: 'u-1', givenName: 'Ana' });
+  });
+});
+
+describe('prototype safety', () => {
+  it('an own __proto__ key from JSON stays a plain field through parse and render', () => {
+    const wire = JSON.parse(
+      '{"sourcedId":"o-1","status":"active","dateLastModified":"2024-09-01T00:00:00Z","name":"A","type":"school","__proto__":{"polluted":true}}',
+    ) as Record<string, unknown>;
+    for (const version of ['1.1', '1.2'] as const) {
+      for (const mode of ['strict', 'off'] as const) {
+        const result = parseRecord('orgs', wire, { version, mode });
+        if (!result.ok) throw result.error;
+        expect(Object.getPrototypeOf(result.record)).toBe(Object.prototype);
+        expect(Object.hasOwn(result.record, '__proto__')).toBe(true);
+        const rendered = toWire('orgs', result.record, version);
+        expect(Object.getPrototypeOf(rendered)).toBe(Object.prototype);
+        expect(Object.hasOwn(rendered, '__proto__')).toBe(true);
+        expect((rendered as { polluted?: unknown }).polluted).toBeUndefined();
+      }
+    }
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
