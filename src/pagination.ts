@@ -112,7 +112,7 @@ const noop = () => {};
 interface PageInternals<T> {
   source: PageSource<T>;
   state: PageState;
-  fingerprint: string;
+  records: readonly unknown[];
   step: NextStep;
 }
 
@@ -142,7 +142,8 @@ export class Page<T> {
   readonly #source: PageSource<T>;
   readonly #context: WalkContext;
   readonly #state: PageState;
-  readonly #fingerprint: string;
+  /** The raw records, for loop detection (they stay alive through the items' raw links anyway). */
+  readonly #records: readonly unknown[];
   readonly #step: NextStep;
   #inFlight: Promise<Page<T> | null> | undefined;
 
@@ -155,7 +156,7 @@ export class Page<T> {
     this.#source = source;
     this.#context = context;
     this.#state = state;
-    this.#fingerprint = fingerprint(raw.records);
+    this.#records = raw.records;
     this.#step = decideNext(source, context, raw, state);
   }
 
@@ -189,7 +190,7 @@ export class Page<T> {
     internals = (page) => ({
       source: page.#source,
       state: page.#state,
-      fingerprint: page.#fingerprint,
+      records: page.#records,
       step: page.#step,
     });
   }
@@ -250,17 +251,35 @@ function isOffsetLink(requested: URL, next: URL): boolean {
   return rest(requested) === rest(next);
 }
 
-/** A page's identity for loop detection: its sourcedIds, or its JSON when ids are missing. */
-function fingerprint(records: readonly unknown[]): string {
-  const ids: string[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as { sourcedId?: unknown } | null;
-    const id = typeof record === 'object' && record !== null ? record.sourcedId : undefined;
-    // A `fields` projection without sourcedId: compare whole records instead (rare, slower).
-    if (typeof id !== 'string' || id === '') return `json:${JSON.stringify(records)}`;
-    ids[i] = id;
+const idOf = (record: unknown): string | undefined => {
+  const id =
+    typeof record === 'object' && record !== null
+      ? (record as { sourcedId?: unknown }).sourcedId
+      : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/** One record equals another for loop detection: same sourcedId, or same JSON without ids. */
+function sameRecord(a: unknown, b: unknown): boolean {
+  const idA = idOf(a);
+  const idB = idOf(b);
+  if (idA !== undefined || idB !== undefined) return idA === idB;
+  // A `fields` projection without sourcedId: compare whole records (rare, and only reached when
+  // the cheap checks below already matched).
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Whether a page repeats the previous page's records (a server ignoring `offset`). Checked on
+ * every page, so the usual answer costs the length and the first record only.
+ */
+function samePage(previous: readonly unknown[], next: readonly unknown[]): boolean {
+  if (next.length === 0 || next.length !== previous.length) return false;
+  if (!sameRecord(previous[0], next[0])) return false;
+  for (let i = next.length - 1; i > 0; i--) {
+    if (!sameRecord(previous[i], next[i])) return false;
   }
-  return `ids:${ids.join('\n')}`;
+  return true;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -282,7 +301,7 @@ async function advance<T>(
   context: WalkContext,
   prefetcher: Prefetcher | undefined,
 ): Promise<Page<T> | null> {
-  const { source, state, fingerprint: previous, step } = internals(page);
+  const { source, state, records: previous, step } = internals(page);
   if (step.kind === 'done') return null;
   if (step.kind === 'error') throw step.error;
   throwIfAborted(source.signal);
@@ -304,7 +323,7 @@ async function advance<T>(
   if (target.url && !context.visited.has(target.url.href)) {
     context.visited.set(target.url.href, state.depth + 1);
   }
-  if (raw.records.length > 0 && fingerprint(raw.records) === previous) {
+  if (samePage(previous, raw.records)) {
     throw new PaginationError(
       `Paging loop: the page at offset ${target.offset} repeats the previous page's records ` +
         '(the server seems to ignore `offset`)',
@@ -476,8 +495,56 @@ export class Paginator<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const page of this.pages()) yield* page.items;
+  /**
+   * Every record, in order. Hand-written rather than an async generator: `yield*` costs about a
+   * microsecond per record, which is measurable on 200,000-record pulls; here a record already
+   * in memory is handed out as a resolved promise.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
+    const pages = this.pages();
+    let items: readonly T[] = [];
+    let index = 0;
+    let finished = false;
+    let pulling: Promise<IteratorResult<T, undefined>> | undefined;
+    const end = (): IteratorResult<T, undefined> => ({ done: true, value: undefined });
+    const pull = async (): Promise<IteratorResult<T, undefined>> => {
+      try {
+        for (;;) {
+          const next = await pages.next();
+          if (next.done) {
+            finished = true;
+            return end();
+          }
+          items = next.value.items;
+          index = 0;
+          if (items.length > 0) return { done: false, value: items[index++] as T };
+        }
+      } catch (error) {
+        finished = true;
+        throw error;
+      } finally {
+        pulling = undefined;
+      }
+    };
+    const iterator: AsyncIterator<T, undefined> = {
+      next() {
+        // Calls made while a page loads wait for it, so records never come out of order.
+        if (pulling) return pulling.then(() => iterator.next());
+        if (index < items.length)
+          return Promise.resolve({ done: false, value: items[index++] as T });
+        if (finished) return Promise.resolve(end());
+        pulling = pull();
+        return pulling;
+      },
+      async return() {
+        finished = true;
+        items = [];
+        // Ends the page walk, which cancels pages fetched ahead.
+        await pages.return(undefined);
+        return end();
+      },
+    };
+    return iterator;
   }
 
   /**

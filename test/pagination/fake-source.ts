@@ -39,6 +39,8 @@ export interface FakeServerOptions {
   delayMs?: number;
   /** Ignore `offset` (always serve from 0). */
   ignoreOffset?: boolean;
+  /** Serve records without sourcedId (a `fields` projection that leaves it out). */
+  noIds?: boolean;
   /** Fail these request numbers (1-based) once with a ServerError. */
   failOn?: number[];
 }
@@ -90,7 +92,8 @@ export function fakeServer(options: FakeServerOptions): FakeServer {
         const limit = Number(url.searchParams.get('limit') ?? 100);
         const clamped = start >= (options.clampFrom ?? 0);
         const size = Math.min(limit, clamped ? (options.clamp ?? limit) : limit);
-        const page = data.slice(start, start + size);
+        const slice = data.slice(start, start + size);
+        const page = options.noIds ? slice.map(({ n }) => ({ n })) : slice;
         const end = start + page.length;
         const more = end < data.length;
         let nextLink: URL | undefined;

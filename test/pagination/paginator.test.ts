@@ -259,6 +259,15 @@ describe('Paginator termination', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('detects repeated pages without sourcedIds (a projection) by comparing records', async () => {
+    const server = fakeServer({ count: 250, ignoreOffset: true, total: false, noIds: true });
+    const source = sourceFor(server, { maxPages: 20 });
+    const error = await collect(new Paginator(source)).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/repeats the previous page/);
+    const distinct = fakeServer({ count: 250, total: false, noIds: true });
+    expect(await collect(new Paginator(sourceFor(distinct)))).toEqual(range(0, 250));
+  });
+
   it('bounds a walk with maxPages and says so instead of truncating silently', async () => {
     const server = fakeServer({ count: 1000 });
     const seen: number[] = [];
@@ -364,6 +373,35 @@ describe('Paginator prefetch', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(server.aborted).toBeGreaterThanOrEqual(3);
     expect(server.inFlight).toBe(0);
+  });
+});
+
+describe('Paginator record iterator', () => {
+  it('leaving a record loop early cancels pages fetched ahead', async () => {
+    const server = fakeServer({ count: 2000, delayMs: 30 });
+    for await (const record of new Paginator(sourceFor(server, { prefetch: 4 }))) {
+      expect(record.n).toBe(0);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.aborted).toBeGreaterThanOrEqual(3);
+    expect(server.inFlight).toBe(0);
+  });
+
+  it('concurrent next() calls still hand out records in order, once each', async () => {
+    const server = fakeServer({ count: 25, delayMs: 2 });
+    const iterator = new Paginator(sourceFor(server, { limit: 10 }))[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 30 }, () => iterator.next()));
+    expect(results.filter((r) => !r.done).map((r) => r.value?.n)).toEqual(range(0, 25));
+    expect(results.slice(25).every((r) => r.done)).toBe(true);
+  });
+
+  it('after an error the iterator is done', async () => {
+    const server = fakeServer({ count: 25, failOn: [2] });
+    const iterator = new Paginator(sourceFor(server, { limit: 10 }))[Symbol.asyncIterator]();
+    for (let i = 0; i < 10; i++) await iterator.next();
+    await expect(iterator.next()).rejects.toBeInstanceOf(ServerError);
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
   });
 });
 
