@@ -22,7 +22,7 @@ const NOT_SIGNED = new Set(['oauth_signature', 'realm']);
  * `+` for a space, it sends `%20`). A piece with malformed percent-encoding is kept as literal
  * text, which is what the server sees too.
  */
-function queryPairs(search: string): Array<[string, string]> {
+export function queryPairs(search: string): Array<[string, string]> {
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query === '') return [];
   const pairs: Array<[string, string]> = [];
@@ -37,7 +37,7 @@ function queryPairs(search: string): Array<[string, string]> {
 }
 
 /** RFC 5849 §3.4.1.2: lower-case scheme and host, default port dropped, path, no query. */
-function baseStringUri(url: URL): string {
+export function baseStringUri(url: URL): string {
   // WHATWG URL already lower-cases scheme and host and drops the scheme's default port.
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
