@@ -81,30 +81,38 @@ const NAME_ALIASES: ReadonlyArray<readonly [alias: string, name: string]> = [
  * Finish a user: map 1.1 `role` + `orgs` when there are no 1.2 `roles` (the checks guarantee one
  * or the other), set `primaryOrg` from the first 1.1 org, default `enabledUser` to `true` (1.1
  * makes it optional; 1.2 requires it, but a missing flag is no reason to drop a user), and move
- * CSV-style preferred-name aliases to their REST names. Mutates `user`, which the caller owns.
+ * CSV-style preferred-name aliases to their REST names. `user` is an object the caller owns; the
+ * result is `user` or, when fields had to be removed, a copy without them (removing keys with
+ * `delete` would leave the object in V8's slow dictionary mode for every later access).
  */
-function finishUser(user: Obj, projection: Projection): void {
-  for (const [alias, name] of NAME_ALIASES) {
-    const value = user[alias];
-    if (typeof value === 'string' && user[name] === undefined) {
-      user[name] = value;
-      delete user[alias];
-    }
-  }
+function finishUser(user: Obj, projection: Projection): Obj {
+  let out = user;
   const { role, orgs } = user;
   if (user.roles === undefined && typeof role === 'string' && Array.isArray(orgs)) {
-    user.roles = rolesFromV1p1(role, orgs as Ref[]);
+    const { role: _role, orgs: _orgs, ...rest } = user;
+    out = rest;
+    out.roles = rolesFromV1p1(role, orgs as Ref[]);
     const first = orgs[0];
     // A copy, so that the primary org and the first role's org are not one shared object.
-    if (user.primaryOrg === undefined && typeof first === 'object' && first !== null) {
-      user.primaryOrg = { ...first };
+    if (out.primaryOrg === undefined && typeof first === 'object' && first !== null) {
+      out.primaryOrg = { ...first };
     }
-    delete user.role;
-    delete user.orgs;
   }
-  if (user.enabledUser === undefined && requested(projection, 'enabledUser')) {
-    user.enabledUser = true;
+  if ('preferredGivenName' in out || 'preferredFamilyName' in out) out = moveAliases(out);
+  if (out.enabledUser === undefined && requested(projection, 'enabledUser')) out.enabledUser = true;
+  return out;
+}
+
+function moveAliases(user: Obj): Obj {
+  const moved = new Set<string>();
+  for (const [alias, name] of NAME_ALIASES) {
+    if (typeof user[alias] === 'string' && user[name] === undefined) moved.add(alias);
   }
+  if (moved.size === 0) return user;
+  // fromEntries defines data properties, so an own `__proto__` key stays a plain field.
+  const out = Object.fromEntries(Object.entries(user).filter(([key]) => !moved.has(key)));
+  for (const [alias, name] of NAME_ALIASES) if (moved.has(alias)) out[name] = user[alias];
+  return out;
 }
 
 /** Finish a 1.1 class: `terms` is optional in 1.1 and defaults to `[]`. */
@@ -130,7 +138,7 @@ export function normalizeRecord<K extends SyncResource>(
   projection: Projection,
 ): RecordTypes[K] {
   const out = convertRecord(record, plan);
-  if (kind === 'users') finishUser(out, projection);
-  else if (kind === 'classes' && version === '1.1') finishClassV1p1(out, projection);
+  if (kind === 'users') return finishUser(out, projection) as RecordTypes[K];
+  if (kind === 'classes' && version === '1.1') finishClassV1p1(out, projection);
   return out as RecordTypes[K];
 }

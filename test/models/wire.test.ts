@@ -210,6 +210,14 @@ describe('prototype safety', () => {
         expect((rendered as { polluted?: unknown }).polluted).toBeUndefined();
       }
     }
+    const user = JSON.parse(
+      '{"sourcedId":"u-1","status":"active","dateLastModified":"2024-09-01T00:00:00Z","givenName":"A","familyName":"B","role":"student","orgs":[{"sourcedId":"s"}],"preferredGivenName":"Al","__proto__":{"polluted":true}}',
+    ) as Record<string, unknown>;
+    const parsed = parseRecord('users', user, { version: '1.1', mode: 'strict' });
+    if (!parsed.ok) throw parsed.error;
+    expect(Object.getPrototypeOf(parsed.record)).toBe(Object.prototype);
+    expect(parsed.record.preferredFirstName).toBe('Al');
+    expect(Object.hasOwn(parsed.record, '__proto__')).toBe(true);
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
