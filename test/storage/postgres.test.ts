@@ -106,6 +106,7 @@ describe('PostgresStorage options', () => {
       [{ connectionString: PG_URL, poolSize: 1 }, 'poolSize'],
       [{ connectionString: PG_URL, listPageSize: 0 }, 'listPageSize'],
       [{ connectionString: PG_URL, stageChunkSize: -5 }, 'stageChunkSize'],
+      [{ connectionString: PG_URL, stageChunkSize: 20_000 }, 'stageChunkSize'],
       [{ connectionString: PG_URL, now: 5 }, 'now'],
       [{ pool: {} }, 'pool'],
       [{ pool, connectionString: PG_URL }, 'pool'],
@@ -189,6 +190,27 @@ describePg('PostgresStorage specifics', () => {
     expect(counts.orgs).toEqual({ created: 0, updated: 0, deleted: 1, unchanged: 0, before: 1 });
     expect(await s.get('orgs', 'left-over', { tenantId: t, includeDeleted: true })).toBeNull();
     expect(Number(await stagingTables())).toBe(before);
+  });
+
+  it('stages a batch larger than stageChunkSize in several statements, the last copy winning', async () => {
+    const s = opened[
+      opened.push(
+        await PostgresStorage.connect({
+          connectionString: PG_URL,
+          schema: specificSchema,
+          stageChunkSize: 3,
+        }),
+      ) - 1
+    ] as PostgresStorage;
+    const t = tenant();
+    const run = await s.beginRun(t, 'r-1');
+    const batch = Array.from({ length: 10 }, (_, i) => org(`o-${i}`));
+    await run.stage('orgs', [...batch, org('o-1', 'second'), org('o-8', 'second')]);
+    const counts = await run.commit(commitInput(t, 'r-1'));
+    expect(counts.orgs?.created).toBe(10);
+    expect((await s.get('orgs', 'o-1', { tenantId: t }))?.hash).toBe('second');
+    expect((await s.get('orgs', 'o-8', { tenantId: t }))?.hash).toBe('second');
+    expect((await s.get('orgs', 'o-9', { tenantId: t }))?.hash).toBe('h-o-9');
   });
 
   it("voids a run when another process's beginRun() of the tenant replaced it", async () => {

@@ -35,7 +35,7 @@ export interface PostgresStorageBaseOptions {
   schema?: string;
   /** Rows read per query while `list()` streams. @default 500 */
   listPageSize?: number;
-  /** Records per INSERT statement while staging. @default 1000 */
+  /** Records per INSERT statement while staging (at most 10,000: 6 parameters each). @default 1000 */
   stageChunkSize?: number;
   /** Clock for `syncedAt` and `deletedAt` (tests pin it). @default () => new Date() */
   now?: () => Date;
@@ -135,6 +135,10 @@ export class PostgresStorage implements StorageAdapter {
       checkPositiveInteger('listPageSize', options.listPageSize, 1) ?? DEFAULTS.listPageSize;
     this.#stageChunkSize =
       checkPositiveInteger('stageChunkSize', options.stageChunkSize, 1) ?? DEFAULTS.stageChunkSize;
+    // PostgreSQL accepts at most 65,535 parameters per statement.
+    if (this.#stageChunkSize > 10_000) {
+      throw new ConfigurationError('stageChunkSize', 'must be at most 10000');
+    }
     if (options.now !== undefined && typeof options.now !== 'function') {
       throw new ConfigurationError('now', 'must be a function returning a Date');
     }
