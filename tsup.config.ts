@@ -7,6 +7,13 @@ import { defineConfig } from 'tsup';
  */
 export const entries = {
   index: 'src/index.ts',
+  'sync/index': 'src/sync/index.ts',
+  'storage/memory/index': 'src/storage/memory/index.ts',
+  'storage/sqlite/index': 'src/storage/sqlite/index.ts',
+  'storage/postgres/index': 'src/storage/postgres/index.ts',
+  'sso/index': 'src/sso/index.ts',
+  'testing/index': 'src/testing/index.ts',
+  'cli/index': 'src/cli/index.ts',
 } as const;
 
 export default defineConfig({
@@ -20,4 +27,7 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   outDir: 'dist',
+  removeNodeProtocol: false,
+  // Optional peer dependencies stay external so that a subpath needing one loads only when used.
+  external: ['better-sqlite3', 'pg', 'msw', 'openid-client'],
 });
