@@ -213,9 +213,14 @@ function checkClient(value: unknown): SyncClient {
   }
   const client = value as Record<string, unknown>;
   for (const resource of SYNC_RESOURCES) {
-    const collection = client[resource] as { list?: unknown } | undefined;
-    if (typeof collection?.list !== 'function') {
-      throw new ConfigurationError('client', `must be a OneRosterClient (no ${resource}.list())`);
+    const collection = client[resource] as { list?: unknown; get?: unknown } | undefined;
+    for (const method of ['list', 'get'] as const) {
+      if (typeof collection?.[method] !== 'function') {
+        throw new ConfigurationError(
+          'client',
+          `must be a OneRosterClient (no ${resource}.${method}())`,
+        );
+      }
     }
   }
   return value as unknown as SyncClient;
