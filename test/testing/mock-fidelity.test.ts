@@ -238,14 +238,22 @@ describe('wire shapes per version', () => {
     expect(e.primary === 'true' || e.primary === 'false').toBe(true);
   });
 
-  it('hrefs use the origin the request came in on (listen mode)', async () => {
-    const mock = server('1.2');
+  it('hrefs are canonical under baseUrl in every mode; Link follows the request origin', async () => {
+    const mock = createMockOneRoster({
+      dataset,
+      version: '1.2',
+      baseUrl: 'https://district.example.test/proxy-1',
+    });
     const listener = await mock.listen();
     try {
       const res = await fetch(`${listener.baseUrl}/classes?limit=1`);
       const [klass] = ((await res.json()) as { classes: Json[] }).classes;
-      expect(String((klass?.school as Json | undefined)?.href)).toMatch(
-        /^http:\/\/127\.0\.0\.1:\d+\/ims\/oneroster\/rostering\/v1p2\/orgs\//,
+      expect(String((klass?.school as Json | undefined)?.href)).toBe(
+        `https://district.example.test/proxy-1/ims/oneroster/rostering/v1p2/orgs/${String((klass?.school as Json | undefined)?.sourcedId)}`,
+      );
+      expect(listener.baseUrl).toBe(`${listener.url}/proxy-1/ims/oneroster/rostering/v1p2`);
+      expect(res.headers.get('link')).toContain(
+        `<${listener.baseUrl}/classes?limit=1&offset=1>; rel="next"`,
       );
     } finally {
       await listener.close();
@@ -517,6 +525,22 @@ describe.each(VERSIONS)('OneRoster %s mock: filters', (version) => {
 });
 
 describe('datasets change under a running server', () => {
+  it('never serves a stale rendering of a changed record (render cache), warmed or not', async () => {
+    const local: Dataset = generateDistrict({ seed: 3, schools: 1, studentsPerSchool: 10 });
+    const mock = createMockOneRoster({ dataset: local, version: '1.1' });
+    expect(mock.warm(['users', 'orgs'])).toBe(local.users.size + local.orgs.size);
+    const user = local.users.at(1);
+    if (!user) throw new Error('no user');
+    const first = await get(mock, '/users?limit=3');
+    expect((first.body.users as Json[])[1]?.givenName).toBe(user.givenName);
+    local.users.set({ ...structuredClone(user), givenName: 'Renamed' });
+    const second = await get(mock, '/users?limit=3');
+    expect((second.body.users as Json[])[1]?.givenName).toBe('Renamed');
+    local.users.delete(user.sourcedId);
+    const third = await get(mock, '/users?limit=3');
+    expect(ids(third.body.users)).not.toContain(user.sourcedId);
+  });
+
   it('serves changes at once (views are recomputed)', async () => {
     const local: Dataset = generateDistrict({ seed: 3, schools: 1, studentsPerSchool: 10 });
     const mock = createMockOneRoster({ dataset: local, version: '1.2' });

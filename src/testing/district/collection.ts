@@ -67,7 +67,8 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
   #order: Int32Array | null = null;
   #addedIds: string[] = [];
   #orderDirty = false;
-  #revision = 0;
+  /** sourcedIds changed (set or deleted), in order: the revision is its length. */
+  readonly #changes: string[] = [];
 
   constructor(kind: K, base: RecordSource<RecordTypes[K]>) {
     this.kind = kind;
@@ -81,7 +82,16 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
 
   /** Increases on every change; caches keyed on it stay valid while it is unchanged. */
   get revision(): number {
-    return this.#revision;
+    return this.#changes.length;
+  }
+
+  /**
+   * The sourcedIds set or deleted since `revision` (an earlier value of
+   * {@link RecordCollection.revision}), oldest first, with repeats. Lets a cache drop just what
+   * changed.
+   */
+  changedSince(revision: number): string[] {
+    return this.#changes.slice(Math.max(0, revision));
   }
 
   /** The record with this sourcedId, or `undefined`. */
@@ -185,7 +195,7 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
   set(record: RecordTypes[K]): 'created' | 'updated' {
     const id = record.sourcedId;
     deepFreeze(record);
-    this.#revision++;
+    this.#changes.push(id);
     if (this.#added.has(id)) {
       this.#added.set(id, record);
       return 'updated';
@@ -205,7 +215,7 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
   delete(sourcedId: string): boolean {
     if (this.#added.delete(sourcedId)) {
       this.#retired.add(sourcedId);
-      this.#revision++;
+      this.#changes.push(sourcedId);
       this.#orderDirty = true;
       return true;
     }
@@ -215,7 +225,7 @@ export class RecordCollection<K extends SyncResource> implements Iterable<Record
     this.#deleted[index] = 1;
     this.#deletedCount++;
     this.#overrides.delete(sourcedId);
-    this.#revision++;
+    this.#changes.push(sourcedId);
     this.#orderDirty = true;
     return true;
   }

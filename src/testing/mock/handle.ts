@@ -16,7 +16,7 @@ import { DatasetIndexes } from './indexes';
 import type { AuthOutcome, RequestLog } from './log';
 import { type PagingHeaders, pagingHeaders } from './paging';
 import { parseCollectionQuery, readFields, readQuery } from './query';
-import { renderRecord } from './render';
+import { RenderCache, renderRecord } from './render';
 import { matchRoute, type RouteDef } from './routes';
 import { type CodeMinor, errorResponse, jsonResponse, statusInfo } from './status-info';
 import { BASE_PATHS } from './versions';
@@ -80,6 +80,13 @@ export interface HandlerOptions {
   version: OneRosterVersion;
   /** Path before the version base path (from the `baseUrl` option), without trailing slash. */
   prefix: string;
+  /**
+   * The canonical versioned base URL hrefs point under, whichever origin a request came in on
+   * (as providers behind proxies do; clients must key on sourcedId, not dereference hrefs).
+   */
+  hrefBase: string;
+  /** Budget of the rendered-record cache in bytes. */
+  renderCacheBytes?: number | undefined;
   pagingHeaders: PagingHeaders;
   maxPageSize: number;
   defaultPageSize: number;
@@ -106,16 +113,27 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The core handler and its render-cache warm-up. */
+export interface Handler {
+  handle(request: Request): Promise<Response>;
+  /** Render whole collections ahead of time (see `MockOneRoster.warm`). */
+  warm(kinds: readonly SyncResource[]): number;
+}
+
 /** Build the core request handler. */
-export function createHandler(options: HandlerOptions): (request: Request) => Promise<Response> {
+export function createHandler(options: HandlerOptions): Handler {
   const { dataset, version, log } = options;
   const basePath = `${options.prefix}${BASE_PATHS[version]}`;
   const indexes = new DatasetIndexes(dataset);
   const views = new ViewCache();
+  const hrefBase = options.hrefBase;
+  const rendered = new RenderCache(dataset, version, hrefBase, options.renderCacheBytes);
   let sequence = 0;
   let inFlight = 0;
 
-  return async function handle(request: Request): Promise<Response> {
+  return { handle, warm: (kinds) => rendered.warm(kinds) };
+
+  async function handle(request: Request): Promise<Response> {
     const id = ++sequence;
     const started = Date.now();
     inFlight++;
@@ -169,7 +187,7 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
       faults: plan?.applied ?? [],
     });
     return response;
-  };
+  }
 
   async function serve(
     request: Request,
@@ -252,7 +270,6 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
     if (resolution.type === 'not-found') {
       return { auth, response: fail(404, 'unknownobject', resolution.description) };
     }
-    const hrefBase = `${url.origin}${basePath}`;
     if (resolution.type === 'single') {
       const wire = project(
         renderRecord(resolution.kind, resolution.record, version, hrefBase),
@@ -328,41 +345,58 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
     const total = viewSize(dataset, resolution.kind, view);
     const collection = dataset.collection(resolution.kind);
     const end = Math.min(total, parsed.offset + limit);
-    const items: Array<Record<string, unknown>> = [];
-    for (let i = parsed.offset; i < end; i++) {
-      const position = view === 'all' ? i : (view[i] as number);
-      const record = collection.at(position) as RecordTypes[SyncResource];
-      items.push(project(renderRecord(resolution.kind, record, version, hrefBase), fields));
-    }
-    if (plan.invalidRecord && items.length > 0) {
-      const { index, field, value } = plan.invalidRecord;
-      const at = Math.min(items.length - 1, index ?? Math.floor(items.length / 2));
-      const broken = { ...items[at] };
-      if ('value' in plan.invalidRecord) broken[field] = value;
-      else delete broken[field];
-      items[at] = broken;
-    }
-    const body: Record<string, unknown> = { [route.wrapper]: items };
-    if (warnings.length > 0) body.statusInfoSet = warnings;
+    const positionAt = (i: number) => (view === 'all' ? i : (view[i] as number));
+    const recordAt = (i: number) => collection.at(positionAt(i)) as RecordTypes[SyncResource];
     const headers = pagingHeaders(options.pagingHeaders, url, {
       limit,
       offset: parsed.offset,
       total,
-      count: items.length,
+      count: Math.max(0, end - parsed.offset),
     });
-    let text = JSON.stringify(body);
+    let body: Buffer;
+    if (fields === undefined && !plan.invalidRecord) {
+      // The common case: whole records, copied from their cached UTF-8 renderings.
+      const chunks: Buffer[] = [Buffer.from(`{${JSON.stringify(route.wrapper)}:[`)];
+      for (let i = parsed.offset; i < end; i++) {
+        if (i > parsed.offset) chunks.push(COMMA);
+        const id = collection.idAt(positionAt(i)) as string;
+        chunks.push(rendered.json(resolution.kind, id, () => recordAt(i)));
+      }
+      const extra = warnings.length > 0 ? `,"statusInfoSet":${JSON.stringify(warnings)}` : '';
+      chunks.push(Buffer.from(`]${extra}}`));
+      body = Buffer.concat(chunks);
+    } else {
+      const items: Array<Record<string, unknown>> = [];
+      for (let i = parsed.offset; i < end; i++) {
+        items.push(project(renderRecord(resolution.kind, recordAt(i), version, hrefBase), fields));
+      }
+      if (plan.invalidRecord && items.length > 0) {
+        const { index, field, value } = plan.invalidRecord;
+        const at = Math.min(items.length - 1, index ?? Math.floor(items.length / 2));
+        const broken = { ...items[at] };
+        if ('value' in plan.invalidRecord) broken[field] = value;
+        else delete broken[field];
+        items[at] = broken;
+      }
+      const json: Record<string, unknown> = { [route.wrapper]: items };
+      if (warnings.length > 0) json.statusInfoSet = warnings;
+      body = Buffer.from(JSON.stringify(json));
+    }
     if (plan.truncateAt !== undefined) {
-      text = text.slice(0, Math.max(1, Math.floor(text.length * plan.truncateAt)));
+      body = body.subarray(0, Math.max(1, Math.floor(body.length * plan.truncateAt)));
     }
     return {
       auth,
-      response: new Response(text, {
+      // Buffer.concat and Buffer.from allocate plain (non-shared) ArrayBuffers.
+      response: new Response(body as Uint8Array<ArrayBuffer>, {
         status: 200,
         headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
       }),
     };
   }
 }
+
+const COMMA = Buffer.from(',');
 
 /** The request path relative to the version base, without a trailing slash (tolerated). */
 function relativePath(pathname: string, basePath: string): string {

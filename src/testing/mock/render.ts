@@ -1,96 +1,119 @@
 /**
- * Render a normalised record as the wire JSON of a version: `toWire` (the models module owns
- * the version mapping) plus absolute `href`s on every reference, which the specification
- * requires (`GUIDRef`: href, sourcedId and type) and which the dataset does not store because
- * they depend on the origin the server is reached on.
+ * Rendering records as a version's wire JSON (`toWire`, which the models module owns, with
+ * absolute hrefs under the server's canonical base URL), plus a cache of rendered records as
+ * UTF-8 bytes, so that serving a page of already-served records is one memory copy.
  *
  * @module
  */
 import { toWire } from '../../models/index';
 import type { OneRosterVersion, RecordTypes, SyncResource } from '../../models/types';
+import type { Dataset } from '../district/dataset';
 
-type Wire = Record<string, unknown>;
-
-/** Where a reference's `type` points to, as a collection path. */
-const COLLECTION_OF_TYPE: Readonly<Record<string, string>> = {
-  org: 'orgs',
-  school: 'schools',
-  academicSession: 'academicSessions',
-  term: 'terms',
-  gradingPeriod: 'gradingPeriods',
-  course: 'courses',
-  class: 'classes',
-  user: 'users',
-  student: 'students',
-  teacher: 'teachers',
-  enrollment: 'enrollments',
-  demographics: 'demographics',
-  resource: 'resources',
-};
-
-/** Reference fields per resource, with the ref type used when a reference carries none. */
-const REF_FIELDS: Readonly<Record<SyncResource, Readonly<Record<string, string>>>> = {
-  orgs: { parent: 'org', children: 'org' },
-  academicSessions: { parent: 'academicSession', children: 'academicSession' },
-  courses: { schoolYear: 'academicSession', org: 'org', resources: 'resource' },
-  classes: {
-    course: 'course',
-    school: 'org',
-    terms: 'academicSession',
-    resources: 'resource',
-  },
-  enrollments: { user: 'user', class: 'class', school: 'org' },
-  users: { primaryOrg: 'org', agents: 'user', orgs: 'org', resources: 'resource' },
-  demographics: {},
-};
-
-function isObject(value: unknown): value is Wire {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function withHref(ref: unknown, defaultType: string, hrefBase: string): unknown {
-  if (!isObject(ref) || typeof ref.sourcedId !== 'string') return ref;
-  if (typeof ref.href === 'string' && typeof ref.type === 'string') return ref;
-  const type = typeof ref.type === 'string' ? ref.type : defaultType;
-  const href =
-    typeof ref.href === 'string'
-      ? ref.href
-      : `${hrefBase}/${COLLECTION_OF_TYPE[type] ?? `${type}s`}/${encodeURIComponent(ref.sourcedId)}`;
-  // Spec order (href, sourcedId, type), then anything else the record carried.
-  const out: Wire = { href, sourcedId: ref.sourcedId, type };
-  for (const key of Object.keys(ref)) if (!(key in out)) out[key] = ref[key];
-  return out;
-}
-
-function refsWithHref(value: unknown, defaultType: string, hrefBase: string): unknown {
-  return Array.isArray(value)
-    ? value.map((ref) => withHref(ref, defaultType, hrefBase))
-    : withHref(value, defaultType, hrefBase);
-}
-
-/**
- * The wire JSON of a record for `version`, with absolute hrefs under `hrefBase` (the versioned
- * base URL the request came in on). Never mutates the record: `toWire` copies the top level and
- * every reference touched here is a new object.
- */
+/** The wire JSON object of a record, with absolute hrefs under `hrefBase`. */
 export function renderRecord<K extends SyncResource>(
   kind: K,
   record: RecordTypes[K],
   version: OneRosterVersion,
   hrefBase: string,
-): Wire {
-  const wire = toWire(kind, record, version);
-  const fields = REF_FIELDS[kind];
-  for (const key of Object.keys(wire)) {
-    const defaultType = fields[key];
-    if (defaultType !== undefined) wire[key] = refsWithHref(wire[key], defaultType, hrefBase);
+): Record<string, unknown> {
+  return toWire(kind, record, version, { hrefBase });
+}
+
+interface KindCache {
+  revision: number;
+  bytes: Map<string, Buffer>;
+  size: number;
+}
+
+/** Default budget of cached JSON: 100,000 users or about 600,000 enrollments. */
+export const DEFAULT_RENDER_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Rendered JSON per record, per resource, for one version and href base. Entries of records that
+ * change are dropped using the collection's change list, so a cached rendering is always the
+ * current record's. Bounded by bytes: a resource's entries are dropped when the total would pass
+ * the budget, which keeps memory flat for million-record collections.
+ */
+export class RenderCache {
+  readonly #dataset: Dataset;
+  readonly #version: OneRosterVersion;
+  readonly #hrefBase: string;
+  readonly #budget: number;
+  readonly #caches = new Map<SyncResource, KindCache>();
+  #bytes = 0;
+
+  constructor(
+    dataset: Dataset,
+    version: OneRosterVersion,
+    hrefBase: string,
+    budget = DEFAULT_RENDER_CACHE_BYTES,
+  ) {
+    this.#dataset = dataset;
+    this.#version = version;
+    this.#hrefBase = hrefBase;
+    this.#budget = budget;
   }
-  if (kind === 'users' && Array.isArray(wire.roles)) {
-    wire.roles = wire.roles.map((role: unknown) =>
-      isObject(role) && role.org !== undefined
-        ? { ...role, org: withHref(role.org, 'org', hrefBase) }
-        : role,
-    );
+
+  /**
+   * The JSON of a whole (unprojected) record as UTF-8, by sourcedId; `load` builds the record
+   * only on a miss (building and rendering it is most of the cost of serving it).
+   */
+  json<K extends SyncResource>(kind: K, sourcedId: string, load: () => RecordTypes[K]): Buffer {
+    const cache = this.#cacheFor(kind);
+    let bytes = cache.bytes.get(sourcedId);
+    if (bytes === undefined) {
+      bytes = Buffer.from(
+        JSON.stringify(renderRecord(kind, load(), this.#version, this.#hrefBase)),
+      );
+      if (this.#bytes + bytes.length > this.#budget) {
+        this.#bytes -= cache.size;
+        cache.bytes.clear();
+        cache.size = 0;
+      }
+      if (bytes.length <= this.#budget) {
+        cache.bytes.set(sourcedId, bytes);
+        cache.size += bytes.length;
+        this.#bytes += bytes.length;
+      }
+    }
+    return bytes;
   }
-  return wire;
+
+  /** Render every record of the given resources ahead of time, within the budget. */
+  warm(kinds: readonly SyncResource[]): number {
+    let rendered = 0;
+    for (const kind of kinds) {
+      const collection = this.#dataset.collection(kind);
+      const size = collection.size;
+      for (let p = 0; p < size && this.#bytes < this.#budget; p++) {
+        this.json(
+          kind,
+          collection.idAt(p) as string,
+          () => collection.at(p) as RecordTypes[typeof kind],
+        );
+        rendered++;
+      }
+    }
+    return rendered;
+  }
+
+  #cacheFor(kind: SyncResource): KindCache {
+    const collection = this.#dataset.collection(kind);
+    let cache = this.#caches.get(kind);
+    if (!cache) {
+      cache = { revision: collection.revision, bytes: new Map(), size: 0 };
+      this.#caches.set(kind, cache);
+    } else if (cache.revision !== collection.revision) {
+      for (const id of collection.changedSince(cache.revision)) {
+        const stale = cache.bytes.get(id);
+        if (stale !== undefined) {
+          cache.bytes.delete(id);
+          cache.size -= stale.length;
+          this.#bytes -= stale.length;
+        }
+      }
+      cache.revision = collection.revision;
+    }
+    return cache;
+  }
 }
