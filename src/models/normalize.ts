@@ -89,8 +89,7 @@ function finishUser(user: Obj, projection: Projection): Obj {
   let out = user;
   const { role, orgs } = user;
   if (user.roles === undefined && typeof role === 'string' && Array.isArray(orgs)) {
-    const { role: _role, orgs: _orgs, ...rest } = user;
-    out = rest;
+    out = copyWithout(user, 'role', 'orgs');
     out.roles = rolesFromV1p1(role, orgs as Ref[]);
     const first = orgs[0];
     // A copy, so that the primary org and the first role's org are not one shared object.
@@ -104,14 +103,36 @@ function finishUser(user: Obj, projection: Projection): Obj {
 }
 
 function moveAliases(user: Obj): Obj {
-  const moved = new Set<string>();
+  let out = user;
   for (const [alias, name] of NAME_ALIASES) {
-    if (typeof user[alias] === 'string' && user[name] === undefined) moved.add(alias);
+    const value = out[alias];
+    if (typeof value === 'string' && out[name] === undefined) {
+      out = copyWithout(out, alias);
+      out[name] = value;
+    }
   }
-  if (moved.size === 0) return user;
-  // fromEntries defines data properties, so an own `__proto__` key stays a plain field.
-  const out = Object.fromEntries(Object.entries(user).filter(([key]) => !moved.has(key)));
-  for (const [alias, name] of NAME_ALIASES) if (moved.has(alias)) out[name] = user[alias];
+  return out;
+}
+
+/**
+ * A copy of `record` without the keys `a` and `b` (a for-in copy: faster in V8 than rest
+ * destructuring). An own `__proto__` key stays a plain field instead of setting the prototype.
+ */
+function copyWithout(record: Obj, a: string, b?: string): Obj {
+  const out: Obj = {};
+  for (const key in record) {
+    if (key === a || key === b) continue;
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: record[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = record[key];
+    }
+  }
   return out;
 }
 
