@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export * from './classlink';
 export { OneRosterClient } from './client';
 export * from './errors';
 export * from './models';
