@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Classes (`GET /classes`, `GET /classes/{sourcedId}`) and the students and teachers of a class.
@@ -35,11 +36,11 @@ export class ClassesResource extends CollectionResource<'classes'> {
    * for await (const student of client.classes.listStudents('cls-1')) console.log(student.sourcedId);
    * ```
    */
-  listStudents(
+  listStudents<const P extends ListParams = ListParams>(
     classSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     const path = `/classes/${pathId('classSourcedId', classSourcedId)}/students`;
     return this.paginate(path, MODELS.users, params, options);
   }
@@ -52,11 +53,11 @@ export class ClassesResource extends CollectionResource<'classes'> {
    * const teachers = await client.classes.listTeachers('cls-1').toArray();
    * ```
    */
-  listTeachers(
+  listTeachers<const P extends ListParams = ListParams>(
     classSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     const path = `/classes/${pathId('classSourcedId', classSourcedId)}/teachers`;
     return this.paginate(path, MODELS.users, params, options);
   }

@@ -7,12 +7,13 @@
 import type { ModelKind } from '../models';
 import type { RecordTypes } from '../models/types';
 import type { RequestOptions } from '../options';
-import { type PageSource, Paginator } from '../pagination';
+import { type AcceptedRecords, type PageSource, Paginator } from '../pagination';
 import { type GetParams, type ListParams, toGetQueryParams, toQueryParams } from '../query';
 import { checkRequestOptions } from './checks';
 import type { ResourceContext } from './context';
 import type { ModelSpec } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 import { createRecordAcceptor } from './records';
 import { readCollection, readSingle } from './response';
 
@@ -51,7 +52,10 @@ export abstract class CollectionResource<K extends ModelKind> {
    * for await (const record of client.users.list({ filter: filter.eq('status', 'active') })) {}
    * ```
    */
-  list(params?: ListParams, options?: RequestOptions): Paginator<RecordTypes[K]> {
+  list<const P extends ListParams = ListParams>(
+    params?: P,
+    options?: RequestOptions,
+  ): Paginator<Selected<RecordTypes[K], P>> {
     return this.paginate(this.#path, this.#model, params, options);
   }
 
@@ -68,11 +72,11 @@ export abstract class CollectionResource<K extends ModelKind> {
    * const record = await client.users.get('u-1', { fields: ['sourcedId', 'email'] });
    * ```
    */
-  async get(
+  async get<const P extends GetParams = GetParams>(
     sourcedId: string,
-    params?: GetParams,
+    params?: P,
     options?: RequestOptions,
-  ): Promise<RecordTypes[K]> {
+  ): Promise<Selected<RecordTypes[K], P>> {
     const path = `${this.#path}/${pathId('sourcedId', sourcedId)}`;
     const query = toGetQueryParams(params);
     const call = checkRequestOptions(options);
@@ -89,19 +93,20 @@ export abstract class CollectionResource<K extends ModelKind> {
       headers: call.headers,
       onEvent: call.onEvent,
     });
-    return accept.one(readSingle(response, this.#model.singular));
+    // The projection narrows the type only; the record is the one the server sent, normalised.
+    return accept.one(readSingle(response, this.#model.singular)) as Selected<RecordTypes[K], P>;
   }
 
   /**
    * List the collection at `path` (a nested collection such as `/schools/{id}/classes`).
    * Ids in `path` must already be encoded with {@link pathId}.
    */
-  protected paginate<C extends ModelKind>(
+  protected paginate<C extends ModelKind, P extends ListParams>(
     path: string,
     model: ModelSpec<C>,
-    params: ListParams | undefined,
+    params: P | undefined,
     options: RequestOptions | undefined,
-  ): Paginator<RecordTypes[C]> {
+  ): Paginator<Selected<RecordTypes[C], P>> {
     const context = this.#context;
     const query = toQueryParams(params, { pageSize: context.pageSize });
     const call = checkRequestOptions(options);
@@ -110,7 +115,7 @@ export abstract class CollectionResource<K extends ModelKind> {
       fields: query.fields as readonly string[] | undefined,
       onEvent: call.onEvent,
     });
-    const source: PageSource<RecordTypes[C]> = {
+    const source: PageSource<Selected<RecordTypes[C], P>> = {
       offset: query.offset as number,
       limit: query.limit as number,
       maxPages: context.maxPages,
@@ -129,7 +134,7 @@ export abstract class CollectionResource<K extends ModelKind> {
         });
         return readCollection(response, model.plural);
       },
-      accept: (page) => accept.many(page.records),
+      accept: (page) => accept.many(page.records) as AcceptedRecords<Selected<RecordTypes[C], P>>,
     };
     return new Paginator(source);
   }

@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Courses (`GET /courses`, `GET /courses/{sourcedId}`) and the classes of a course.
@@ -36,11 +37,11 @@ export class CoursesResource extends CollectionResource<'courses'> {
    * const classes = await client.courses.listClasses('c-1').toArray();
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     courseSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     const path = `/courses/${pathId('courseSourcedId', courseSourcedId)}/classes`;
     return this.paginate(path, MODELS.classes, params, options);
   }

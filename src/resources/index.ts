@@ -27,6 +27,7 @@ export { DemographicsResource } from './demographics';
 export { EnrollmentsResource } from './enrollments';
 export { GradingPeriodsResource } from './grading-periods';
 export { OrgsResource } from './orgs';
+export type { KnownKeys, Projected, Selected } from './projection';
 export { SchoolsResource } from './schools';
 export { StudentsResource } from './students';
 export { TeachersResource } from './teachers';

@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Orgs of type `school` (`GET /schools`, `GET /schools/{sourcedId}`; the server answers with
@@ -44,11 +45,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const classes = await client.schools.listClasses('s-1').toArray();
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     return this.paginate(school(schoolSourcedId, 'classes'), MODELS.classes, params, options);
   }
 
@@ -60,11 +61,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const courses = await client.schools.listCourses('s-1').toArray();
    * ```
    */
-  listCourses(
+  listCourses<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Course> {
+  ): Paginator<Selected<Course, P>> {
     return this.paginate(school(schoolSourcedId, 'courses'), MODELS.courses, params, options);
   }
 
@@ -76,11 +77,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * for await (const enrollment of client.schools.listEnrollments('s-1')) console.log(enrollment.role);
    * ```
    */
-  listEnrollments(
+  listEnrollments<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Enrollment> {
+  ): Paginator<Selected<Enrollment, P>> {
     return this.paginate(
       school(schoolSourcedId, 'enrollments'),
       MODELS.enrollments,
@@ -97,11 +98,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * for await (const student of client.schools.listStudents('s-1')) console.log(student.sourcedId);
    * ```
    */
-  listStudents(
+  listStudents<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     return this.paginate(school(schoolSourcedId, 'students'), MODELS.users, params, options);
   }
 
@@ -113,11 +114,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const teachers = await client.schools.listTeachers('s-1').toArray();
    * ```
    */
-  listTeachers(
+  listTeachers<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     return this.paginate(school(schoolSourcedId, 'teachers'), MODELS.users, params, options);
   }
 
@@ -129,11 +130,11 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const terms = await client.schools.listTerms('s-1').toArray();
    * ```
    */
-  listTerms(
+  listTerms<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<AcademicSession> {
+  ): Paginator<Selected<AcademicSession, P>> {
     return this.paginate(
       school(schoolSourcedId, 'terms'),
       MODELS.academicSessions,
@@ -151,12 +152,12 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const enrollments = await client.schools.listEnrollmentsForClass('s-1', 'cls-1').toArray();
    * ```
    */
-  listEnrollmentsForClass(
+  listEnrollmentsForClass<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
     classSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Enrollment> {
+  ): Paginator<Selected<Enrollment, P>> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'enrollments');
     return this.paginate(path, MODELS.enrollments, params, options);
   }
@@ -170,12 +171,12 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const students = await client.schools.listStudentsForClass('s-1', 'cls-1').toArray();
    * ```
    */
-  listStudentsForClass(
+  listStudentsForClass<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
     classSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'students');
     return this.paginate(path, MODELS.users, params, options);
   }
@@ -189,12 +190,12 @@ export class SchoolsResource extends CollectionResource<'orgs'> {
    * const teachers = await client.schools.listTeachersForClass('s-1', 'cls-1').toArray();
    * ```
    */
-  listTeachersForClass(
+  listTeachersForClass<const P extends ListParams = ListParams>(
     schoolSourcedId: string,
     classSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<User> {
+  ): Paginator<Selected<User, P>> {
     const path = schoolClass(schoolSourcedId, classSourcedId, 'teachers');
     return this.paginate(path, MODELS.users, params, options);
   }

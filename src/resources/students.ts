@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Users with the student role (`GET /students`, `GET /students/{sourcedId}`; the server answers
@@ -36,11 +37,11 @@ export class StudentsResource extends CollectionResource<'users'> {
    * for await (const cls of client.students.listClasses('u-1')) console.log(cls.title);
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     studentSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     const path = `/students/${pathId('studentSourcedId', studentSourcedId)}/classes`;
     return this.paginate(path, MODELS.classes, params, options);
   }

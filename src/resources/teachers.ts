@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Users with the teacher role (`GET /teachers`, `GET /teachers/{sourcedId}`; the server answers
@@ -36,11 +37,11 @@ export class TeachersResource extends CollectionResource<'users'> {
    * for await (const cls of client.teachers.listClasses('t-1')) console.log(cls.title);
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     teacherSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     const path = `/teachers/${pathId('teacherSourcedId', teacherSourcedId)}/classes`;
     return this.paginate(path, MODELS.classes, params, options);
   }

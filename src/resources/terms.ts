@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Academic sessions of type `term` (`GET /terms`, `GET /terms/{sourcedId}`; the server answers
@@ -38,11 +39,11 @@ export class TermsResource extends CollectionResource<'academicSessions'> {
    * const classes = await client.terms.listClasses('term-1').toArray();
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     termSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     const path = `/terms/${pathId('termSourcedId', termSourcedId)}/classes`;
     return this.paginate(path, MODELS.classes, params, options);
   }
@@ -55,11 +56,11 @@ export class TermsResource extends CollectionResource<'academicSessions'> {
    * const periods = await client.terms.listGradingPeriods('term-1').toArray();
    * ```
    */
-  listGradingPeriods(
+  listGradingPeriods<const P extends ListParams = ListParams>(
     termSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<AcademicSession> {
+  ): Paginator<Selected<AcademicSession, P>> {
     const path = `/terms/${pathId('termSourcedId', termSourcedId)}/gradingPeriods`;
     return this.paginate(path, MODELS.academicSessions, params, options);
   }

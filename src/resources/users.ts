@@ -11,6 +11,7 @@ import { CollectionResource } from './collection-resource';
 import type { ResourceContext } from './context';
 import { MODELS } from './models';
 import { pathId } from './path';
+import type { Selected } from './projection';
 
 /**
  * Users of every role (`GET /users`, `GET /users/{sourcedId}`) and the classes of a user.
@@ -38,11 +39,11 @@ export class UsersResource extends CollectionResource<'users'> {
    * const classes = await client.users.listClasses('u-1').toArray();
    * ```
    */
-  listClasses(
+  listClasses<const P extends ListParams = ListParams>(
     userSourcedId: string,
-    params?: ListParams,
+    params?: P,
     options?: RequestOptions,
-  ): Paginator<Class> {
+  ): Paginator<Selected<Class, P>> {
     const path = `/users/${pathId('userSourcedId', userSourcedId)}/classes`;
     return this.paginate(path, MODELS.classes, params, options);
   }
