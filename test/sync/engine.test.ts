@@ -446,6 +446,31 @@ describe('locking', () => {
     expect(await storage.count('users', { tenantId: 'b' })).toBe(10);
   });
 
+  it('still returns the report, with a warning, when storing it or discarding fails', async () => {
+    const { storage, client } = setup();
+    const broken = wrap(storage, {
+      recordRun: async () => {
+        throw new Error('read-only database');
+      },
+      beginRun: async (tenantId, runId) => {
+        const run = await storage.beginRun(tenantId, runId);
+        run.discard = async () => {
+          throw new Error('connection lost');
+        };
+        return run;
+      },
+    });
+    client.failOn.set('/users', { error: serverError() });
+    const report = await createSync({ client, storage: broken, tenantId: TENANT }).run();
+    expect(report.status).toBe('failed');
+    expect(report.warnings).toEqual([
+      'Discarding the staged records failed (the next run drops them): Error: connection lost',
+      'The report could not be stored: Error: read-only database',
+    ]);
+    // The lock was released all the same.
+    expect(await storage.acquireLock(TENANT, 'next')).not.toBeNull();
+  });
+
   it('reports a storage failure while taking the lock as a failed run', async () => {
     const { storage, client } = setup();
     const broken = wrap(storage, {

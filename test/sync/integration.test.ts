@@ -242,6 +242,34 @@ describe('failures against the server', () => {
   });
 });
 
+describe('progress events against the server', () => {
+  it('forwards retries and rate-limit waits with the resource being pulled', async () => {
+    const dataset = smallDistrict();
+    const mock = mockServer('1.2', dataset, {
+      faults: [
+        { kind: 'status', status: 429, path: '/users', nth: [1, 2], retryAfter: 0, body: 'html' },
+        { kind: 'status', status: 503, path: '/classes', nth: [1] },
+      ],
+    });
+    const events: SyncEvent[] = [];
+    const report = await createSync({
+      client: clientFor(mock),
+      storage: new MemoryStorage(),
+      tenantId: TENANT,
+      onEvent: (e) => events.push(e),
+    }).run();
+    expect(report.status).toBe('succeeded');
+    const waits = events.filter((e) => e.type === 'retry' || e.type === 'rate_limit_wait');
+    expect(waits.some((e) => 'resource' in e && e.resource === 'users')).toBe(true);
+    expect(waits.some((e) => e.type === 'retry' && e.resource === 'classes')).toBe(true);
+    const users = events.filter((e) => e.type === 'page' && e.resource === 'users');
+    expect(users.at(-1)).toMatchObject({ records: dataset.users.size, total: dataset.users.size });
+    // Nothing in any event names a record's content.
+    const familyName = dataset.users.at(0)?.familyName ?? 'missing';
+    expect(JSON.stringify(events)).not.toContain(familyName);
+  });
+});
+
 describe('shrink guard against the server', () => {
   it('refuses a district that suddenly lost most of its users, then applies with force', async () => {
     const dataset = smallDistrict();
