@@ -426,6 +426,9 @@ class Prefetcher {
  * ahead in parallel (bounded by the client's `rateLimit.maxConcurrent`); records still come out
  * in server order and memory stays bounded. Otherwise pages are fetched one after another.
  *
+ * Being awaitable, a paginator returned from an `async` function resolves to its first page;
+ * return it from a plain function to hand the paginator itself over.
+ *
  * @example
  * ```ts
  * for await (const user of client.users.list({ filter: filter.eq('role', 'student') })) {
