@@ -1,6 +1,7 @@
 /**
  * One attempt of a request: wait for the rate limiter, authorise (fresh signature per attempt),
- * exchange, and turn the outcome into a response or a classified failure for the retry loop.
+ * exchange, and turn the outcome into a response or a classified failure for the retry layer
+ * (p-retry, driven by `request-runner.ts`).
  *
  * @module
  */
@@ -16,7 +17,7 @@ import { errorForStatus, parseSuccessBody, type ResponseContext } from './respon
 import { isTransientFailure, parseRetryAfter } from './retry-policy';
 import type { TransportResponse } from './types';
 
-/** A failed attempt, with what the retry loop needs to decide. */
+/** A failed attempt, with what the retry layer needs to decide. */
 export interface Failure {
   error: OneRosterError;
   /** Repeating the same request may succeed. */
@@ -62,7 +63,7 @@ function message(error: unknown): string {
 
 /**
  * Run one attempt. Never throws for the server's or the network's doing: those are failures for
- * the loop to judge.
+ * the retry layer to judge.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * One HTTP exchange through ky: send, receive headers, read the body text. ky's own retry and
- * timeout are off (retry happens in exactly one layer, ours; timeouts come from our signal, so the
- * body read is covered too) and ky never sees a query object (it would re-serialise it with
+ * timeout are off (retry happens in exactly one layer, p-retry in `request-runner.ts`; timeouts
+ * come from our signal, so the body read is covered too) and ky never sees a query object (it would re-serialise it with
  * `URLSearchParams` and break OAuth 1.0a signatures).
  *
  * @module

@@ -1,18 +1,23 @@
 /**
- * The request loop: attempt, then retry idempotent requests until success, a permanent failure,
- * the retry count, or the total budget.
+ * The request loop: p-retry drives the attempts of one request; our retry policy decides which
+ * failures earn another attempt and how long to wait before it.
  *
- * Why our own loop instead of p-retry: the wait before a retry must be the server's
- * `Retry-After` when it sent one, but p-retry 9 computes its own delay from
- * `minTimeout`/`factor`/`randomize` (honouring the header would mean zeroing its backoff and
- * sleeping inside `onFailedAttempt`, i.e. re-implementing the delay around it). The wait must also
- * go through the injectable `sleep`/`now`/`random` seams, a 429 must pause the instance-wide
- * limiter, a 401 must be replayed once after a credential refresh without counting as a retry, and
- * the loop must tell a per-attempt timeout from the caller's abort and from the total budget. The
- * loop below does all of that in less code than the adaptation would take.
+ * Why p-retry is configured this way: it is the one retry layer (ky's retry is `0`), so it owns
+ * the attempt loop, the retry count, the signal and a `maxRetryTime` equal to our total budget.
+ * But the wait must be the server's `Retry-After` when it sent one, else our jittered backoff,
+ * and it must go through the injectable `sleep`/`random` seams and pause the instance-wide limiter
+ * on a 429, none of which p-retry's own `minTimeout`/`factor`/`randomize` delay can do. So its
+ * delay is zeroed (`minTimeout: 0` schedules no timer at all) and the wait happens in
+ * `onFailedAttempt`, which p-retry awaits before asking `shouldRetry` (our retryable-or-permanent
+ * verdict). A same-origin redirect and the single replay after a successful credential refresh are
+ * free (`shouldConsumeRetry` returns `false`). p-retry refuses any further attempt once
+ * `retriesLeft` is 0, even a free one, so it gets one retry more than configured and `shouldRetry`
+ * stops counted retries at `retry.retries`, using p-retry's own count (`retriesConsumed`); that way
+ * a 401 replay still happens with `retries: 0` or after the last counted retry.
  *
  * @module
  */
+import pRetry, { type RetryContext, AbortError as StopRetrying } from 'p-retry';
 import {
   AbortError,
   ApiError,
@@ -23,7 +28,7 @@ import {
   TimeoutError,
 } from '../errors';
 import type { ClientEvent } from '../options';
-import { runAttempt } from './attempt';
+import { type Failure, runAttempt } from './attempt';
 import type { RunnerContext } from './context';
 import { mergeHeaders } from './headers';
 import { emitEvent } from './log';
@@ -45,6 +50,15 @@ export interface RunRequest {
 }
 
 const MAX_REDIRECTS = 5;
+
+/** The latest failed attempt and what the p-retry callbacks made of it. */
+interface FailedAttempt {
+  failure: Failure;
+  /** Set by `shouldConsumeRetry`: repeat without counting a retry. */
+  replay: 'redirect' | 'refresh' | undefined;
+  /** Set by `onFailedAttempt`: the next attempt is ready (replay prepared, or retry wait done). */
+  again: boolean;
+}
 
 function reasonOf(error: OneRosterError): string {
   if (error instanceof ApiError) {
@@ -103,10 +117,10 @@ export async function runRequest(
   }, retry.totalTimeoutMs);
 
   let attempt = 0;
-  let retriesUsed = 0;
   let replayed = false;
   let redirects = 0;
   let lastError: OneRosterError | undefined;
+  let latest: FailedAttempt | undefined;
 
   const budgetError = (): TimeoutError =>
     new TimeoutError(
@@ -119,6 +133,18 @@ export async function runRequest(
     budgetSpent
       ? budgetError()
       : new AbortError(`${method} ${redacted} was aborted`, { cause: callerSignal?.reason });
+  /** The failed attempt p-retry is asking about (p-retry hands back the error we threw). */
+  const failedAttempt = (error: Error): FailedAttempt | undefined =>
+    latest?.failure.error === error ? latest : undefined;
+
+  /** Whether a counted retry is allowed; pure, so `onFailedAttempt` and `shouldRetry` agree. */
+  function verdict(failure: Failure, retriesConsumed: number): 'retry' | 'stop' | 'too_long' {
+    if (!retriable || !failure.transient || retriesConsumed >= retry.retries) return 'stop';
+    const { retryAfterMs } = failure;
+    return retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs
+      ? 'too_long'
+      : 'retry';
+  }
 
   async function refreshCredentials(): Promise<boolean> {
     try {
@@ -134,83 +160,120 @@ export async function runRequest(
     }
   }
 
-  try {
-    for (;;) {
-      if (controller.signal.aborted) throw stopped();
-      const remaining = deadline - now();
-      if (remaining <= 0) throw budgetError();
-      attempt++;
-      const outcome = await runAttempt({
-        context,
-        method,
-        url,
-        redacted,
-        headers,
-        attempt,
-        timeoutMs: Math.min(attemptTimeout, remaining),
-        budgetBound: remaining < attemptTimeout,
-        signal: controller.signal,
-        emit,
-      });
-      if (outcome.kind === 'aborted') throw stopped();
-      if (outcome.kind === 'response') return outcome.response;
-      const { failure } = outcome;
-      lastError = failure.error;
+  /** One attempt; a failure is thrown for p-retry to judge, a dead end is wrapped to stop it. */
+  async function attemptOnce(attemptNumber: number): Promise<TransportResponse> {
+    attempt = attemptNumber;
+    const remaining = deadline - now();
+    if (remaining <= 0) throw new StopRetrying(budgetError());
+    const outcome = await runAttempt({
+      context,
+      method,
+      url,
+      redacted,
+      headers,
+      attempt,
+      timeoutMs: Math.min(attemptTimeout, remaining),
+      budgetBound: remaining < attemptTimeout,
+      signal: controller.signal,
+      emit,
+    });
+    if (outcome.kind === 'response') return outcome.response;
+    if (outcome.kind === 'aborted') throw new StopRetrying(stopped());
+    latest = { failure: outcome.failure, replay: undefined, again: false };
+    lastError = outcome.failure.error;
+    throw outcome.failure.error;
+  }
 
-      if (failure.redirectTo && redirects < MAX_REDIRECTS) {
-        redirects++;
-        url = failure.redirectTo;
-        redacted = redactUrl(url);
-        log.debug({ method, url: redacted, attempt }, 'oneroster following redirect');
-        continue;
-      }
+  function shouldConsumeRetry({ error }: RetryContext): boolean {
+    const failed = failedAttempt(error);
+    if (!failed) return true;
+    const { failure } = failed;
+    if (failure.redirectTo && redirects < MAX_REDIRECTS) failed.replay = 'redirect';
+    // Replaying with the same credentials cannot help; only a refresh that got new ones can.
+    else if (failure.unauthorized && !replayed && context.auth.refresh) failed.replay = 'refresh';
+    return failed.replay === undefined;
+  }
 
-      if (failure.unauthorized) {
-        // Replaying with the same credentials cannot help; only a refresh that got new ones can.
-        if (!replayed && context.auth.refresh && (await refreshCredentials())) {
-          replayed = true;
-          log.debug(
-            { method, url: redacted, attempt },
-            'oneroster credentials refreshed; replaying once',
-          );
-          continue;
-        }
-        throw failure.error;
-      }
-
-      // Decided before the retry check: a 429 pauses the whole instance even when this request
-      // will not be retried, and the pause equals the wait this request would take.
-      const delay = failure.retryAfterMs ?? backoff();
-      if (failure.throttled) context.limiter.onThrottled(delay);
-      if (!retriable || !failure.transient || retriesUsed >= retry.retries) throw failure.error;
-      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
-        log.warn(
-          {
-            method,
-            url: redacted,
-            attempt,
-            retryAfterMs: failure.retryAfterMs,
-            maxRetryAfterMs: retry.maxRetryAfterMs,
-          },
-          'oneroster server asked to wait longer than retry.maxRetryAfterMs; giving up',
-        );
-        throw failure.error;
-      }
-      if (now() + delay >= deadline) throw budgetError();
-
-      retriesUsed++;
-      const reason = reasonOf(failure.error);
-      emit({ type: 'retry', method, url: redacted, attempt, delayMs: delay, reason });
-      log.warn(
-        { method, url: redacted, attempt, delayMs: delay, reason },
-        'oneroster retrying request',
-      );
-      try {
-        await context.sleep(delay, controller.signal);
-      } catch {
-        // Only an abort rejects the sleep; the loop's first line reports it.
-      }
+  async function onFailedAttempt({ error, attemptNumber, retriesConsumed }: RetryContext) {
+    const failed = failedAttempt(error);
+    if (!failed) return;
+    const { failure } = failed;
+    if (failed.replay === 'redirect' && failure.redirectTo) {
+      redirects++;
+      url = failure.redirectTo;
+      redacted = redactUrl(url);
+      log.debug({ method, url: redacted, attempt: attemptNumber }, 'oneroster following redirect');
+      failed.again = true;
+      return;
     }
+    if (failed.replay === 'refresh') {
+      if (!(await refreshCredentials())) return;
+      replayed = true;
+      log.debug(
+        { method, url: redacted, attempt: attemptNumber },
+        'oneroster credentials refreshed; replaying once',
+      );
+      failed.again = true;
+      return;
+    }
+    if (failure.unauthorized) return;
+
+    // Decided before the verdict: a 429 pauses the whole instance even when this request will not
+    // be retried, and the pause equals the wait this request would take.
+    const delay = failure.retryAfterMs ?? backoff();
+    if (failure.throttled) context.limiter.onThrottled(delay);
+    const decision = verdict(failure, retriesConsumed);
+    if (decision === 'too_long') {
+      log.warn(
+        {
+          method,
+          url: redacted,
+          attempt: attemptNumber,
+          retryAfterMs: failure.retryAfterMs,
+          maxRetryAfterMs: retry.maxRetryAfterMs,
+        },
+        'oneroster server asked to wait longer than retry.maxRetryAfterMs; giving up',
+      );
+    }
+    if (decision !== 'retry') return;
+    if (now() + delay >= deadline) throw budgetError();
+
+    const reason = reasonOf(failure.error);
+    emit({ type: 'retry', method, url: redacted, attempt: attemptNumber, delayMs: delay, reason });
+    log.warn(
+      { method, url: redacted, attempt: attemptNumber, delayMs: delay, reason },
+      'oneroster retrying request',
+    );
+    failed.again = true;
+    try {
+      await context.sleep(delay, controller.signal);
+    } catch {
+      // Only an abort rejects the sleep; p-retry checks the signal right after this callback.
+    }
+  }
+
+  function shouldRetry({ error, retriesConsumed }: RetryContext): boolean {
+    const failed = failedAttempt(error);
+    if (!failed) return false;
+    if (failed.replay) return failed.again;
+    return verdict(failed.failure, retriesConsumed) === 'retry';
+  }
+
+  try {
+    return await pRetry(attemptOnce, {
+      retries: retry.retries + 1,
+      minTimeout: 0,
+      maxRetryTime: retry.totalTimeoutMs,
+      signal: controller.signal,
+      shouldConsumeRetry,
+      onFailedAttempt,
+      shouldRetry,
+    });
+  } catch (error) {
+    if (controller.signal.aborted) throw stopped();
+    // p-retry handed back a failure we meant to repeat: only its `maxRetryTime` stops that.
+    if (latest?.again && error === latest.failure.error) throw budgetError();
+    throw error;
   } finally {
     globalThis.clearTimeout(budgetTimer);
     callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -1,6 +1,6 @@
 /**
- * Which failures are retried and how long to wait. Pure functions; the loop lives in
- * `transport.ts`.
+ * Which failures are retried and how long to wait. Pure functions; p-retry, configured in
+ * `request-runner.ts`, drives the attempts and asks these.
  *
  * @module
  */
@@ -18,8 +18,8 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
  * `OneRosterError.retryable`: a 501 is a `ServerError` (retryable in general) but retrying it
  * here would only burn the budget.
  *
- * `TimeoutError` here is always a per-attempt timeout: the total budget is checked by the loop
- * before it asks.
+ * `TimeoutError` here is always a per-attempt timeout: an attempt cut short by the total budget
+ * is never transient, and the budget itself is enforced by `request-runner.ts`.
  *
  * @example
  * ```ts
