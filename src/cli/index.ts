@@ -9,6 +9,13 @@
 import { processIo } from './io';
 import { runCli } from './main';
 
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // The reader went away (`oneroster get users -f ndjson | head`): stop quietly, as Unix tools do.
+  if (error.code === 'EPIPE')
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+});
+
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StorageAdapter } from '../../storage/types';
@@ -78,7 +79,10 @@ export async function runRunsCommand(
   } else {
     if (options.tenant.length === 0) throw new UsageError('--db needs --tenant <id>');
     tenants = options.tenant;
-    storage = await openSqlite(resolve(io.cwd, options.db as string));
+    const path = resolve(io.cwd, options.db as string);
+    // Opening creates a missing file: a typo would show an empty history instead of an error.
+    if (!existsSync(path)) throw new UsageError(`--db: no SQLite database at ${path}`);
+    storage = await openSqlite(path);
   }
   const reports: SyncReport[] = [];
   try {

@@ -53,7 +53,8 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
       'must be a .json file or a JavaScript/TypeScript module (.js, .mjs, .ts, .mts)',
     );
   }
-  const parsed = configSchema.safeParse(value);
+  // `reportInput` lets a message tell "missing" from "wrong type"; values are never printed.
+  const parsed = configSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
     const { key, message } = describeIssue(first as z.core.$ZodIssue);
