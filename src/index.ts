@@ -11,7 +11,7 @@ export { OneRosterClient } from './client';
 export * from './errors';
 export * from './models';
 export type * from './options';
-export { Page, Paginator, type ToArrayOptions } from './pagination';
+export { Page, type PagesOptions, Paginator, type ToArrayOptions } from './pagination';
 export {
   type Filter,
   type FilterLogic,

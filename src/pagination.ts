@@ -77,6 +77,12 @@ export interface PageSource<T> {
 /** `toArray()` refuses to collect more than this many records unless given an explicit `limit`. */
 export const TO_ARRAY_DEFAULT_CAP = 10_000;
 
+/** Options of {@link Paginator.pages}. */
+export interface PagesOptions<T> {
+  /** Resume after this page (one this paginator returned) instead of starting from the first. */
+  after?: Page<T> | undefined;
+}
+
 /** Options of {@link Paginator.toArray}. */
 export interface ToArrayOptions {
   /**
@@ -469,32 +475,53 @@ export class Paginator<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   }
 
   /**
-   * Every page, in order, starting with the first. Leaving the loop early cancels pages fetched
-   * ahead.
+   * Every page, in order, starting with the first, or with the page after `options.after` to
+   * resume a walk that failed (nothing before it is requested again). Leaving the loop early
+   * cancels pages fetched ahead.
+   *
+   * @throws {ConfigurationError} naming `after` when it is not a page of this paginator.
    *
    * @example
    * ```ts
-   * for await (const page of client.users.list().pages()) await store(page.items);
+   * let last: Page<User> | undefined;
+   * try {
+   *   for await (const page of paginator.pages()) { await store(page.items); last = page; }
+   * } catch {
+   *   for await (const page of paginator.pages({ after: last })) await store(page.items);
+   * }
    * ```
    */
-  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
+  async *pages(options: PagesOptions<T> = {}): AsyncGenerator<Page<T>, void, undefined> {
     const source = this.#source;
-    let page: Page<T> | null = await this.#firstPage();
-    // Each iteration gets its own loop-detection state, so iterating twice is not a "loop".
+    const { after } = options;
+    if (after !== undefined && (!(after instanceof Page) || internals(after).source !== source)) {
+      throw new ConfigurationError('after', 'must be a page returned by this paginator');
+    }
+    // Each walk gets its own loop-detection state, so iterating twice is not a "loop".
     const context: WalkContext = { visited: new Map() };
     const prefetcher = source.prefetch > 1 ? new Prefetcher(source) : undefined;
     try {
+      let page: Page<T> | null = after ?? (await this.#firstPage());
       prefetcher?.observe(page);
+      if (after) {
+        this.#prefetchAfter(after, prefetcher);
+        page = await advance(after, context, prefetcher);
+      }
       while (page) {
-        const { state, step } = internals(page);
-        if (prefetcher && step.kind === 'fetch' && canPrefetch(source, state, step.target)) {
-          prefetcher.prime(step.target.offset);
-        }
+        // Pages ahead load while the consumer works on this one.
+        this.#prefetchAfter(page, prefetcher);
         yield page;
         page = await advance(page, context, prefetcher);
       }
     } finally {
       prefetcher?.clear();
+    }
+  }
+
+  #prefetchAfter(page: Page<T>, prefetcher: Prefetcher | undefined): void {
+    const { state, step } = internals(page);
+    if (prefetcher && step.kind === 'fetch' && canPrefetch(this.#source, state, step.target)) {
+      prefetcher.prime(step.target.offset);
     }
   }
 

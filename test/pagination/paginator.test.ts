@@ -97,6 +97,45 @@ describe('Paginator: awaitable, iterable, pages, toArray', () => {
     expect(await collect(paginator)).toEqual(range(0, 350));
   });
 
+  it('pages({ after }) resumes a failed walk without requesting earlier pages again', async () => {
+    const server = fakeServer({ count: 450, failOn: [3] });
+    const paginator = new Paginator(sourceFor(server));
+    const seen: number[] = [];
+    let last: Page<FakeRecord> | undefined;
+    await expect(async () => {
+      for await (const page of paginator.pages()) {
+        seen.push(...ids(page.items));
+        last = page;
+      }
+    }).rejects.toBeInstanceOf(ServerError);
+    expect(seen).toEqual(range(0, 200));
+    const before = server.requests.length;
+    for await (const page of paginator.pages({ after: last })) seen.push(...ids(page.items));
+    expect(seen).toEqual(range(0, 450));
+    expect(
+      server.requests.slice(before).map((url) => new URL(url).searchParams.get('offset')),
+    ).toEqual(['200', '300', '400']);
+  });
+
+  it('pages({ after }) with the last page yields nothing more', async () => {
+    const paginator = new Paginator(sourceFor(fakeServer({ count: 50 })));
+    const only = await paginator;
+    const rest: Page<FakeRecord>[] = [];
+    for await (const page of paginator.pages({ after: only })) rest.push(page);
+    expect(rest).toEqual([]);
+  });
+
+  it('pages({ after }) refuses a page of another paginator', async () => {
+    const other = await new Paginator(sourceFor(fakeServer({ count: 50 })));
+    const paginator = new Paginator(sourceFor(fakeServer({ count: 50 })));
+    const error = await paginator
+      .pages({ after: other })
+      .next()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).option).toBe('after');
+  });
+
   it('supports catch() and finally() like a promise of the first page', async () => {
     const failing = new Paginator(sourceFor(fakeServer({ count: 1, failOn: [1] })));
     await expect(failing.catch((error: unknown) => (error as Error).name)).resolves.toBe(
@@ -306,6 +345,18 @@ describe('Paginator prefetch', () => {
     expect(await collect(new Paginator(source))).toEqual(range(0, 2000));
     expect(server.maxInFlight).toBe(4);
     expect(server.requests).toHaveLength(20);
+  });
+
+  it('starts fetching the next pages before handing out the current one', async () => {
+    const server = fakeServer({ count: 2000, delayMs: 5 });
+    const seenAtYield: number[] = [];
+    for await (const page of new Paginator(sourceFor(server, { prefetch: 4 })).pages()) {
+      seenAtYield.push(server.requests.length);
+      if (seenAtYield.length === 3) break;
+      expect(page.items).toHaveLength(100);
+    }
+    // Page 1 plus the 4 pages after it are already requested when page 1 is handed out.
+    expect(seenAtYield).toEqual([5, 6, 7]);
   });
 
   it('keeps at most the window fetched ahead of a slow consumer', async () => {
