@@ -149,9 +149,9 @@ export async function pullResource(
         emit({
           type: 'page',
           resource,
-          records: seen.size,
+          records: heldOrgs ? heldOrgs.length : seen.size,
           ...(streams.length === 1 && total !== undefined ? { total } : {}),
-          ratePerSecond: rate(seen.size, startedMs),
+          ratePerSecond: rate(heldOrgs ? heldOrgs.length : seen.size, startedMs),
         });
       });
     } catch (error) {
