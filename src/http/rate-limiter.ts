@@ -3,11 +3,15 @@
  * `requestsPerSecond` request starts in any sliding 1-second window, slowed down further by the
  * server (429s and `RateLimit-*` headers).
  *
- * Why not p-limit plus a token bucket:
- * - A token bucket with capacity = rate allows a full bucket plus the refill inside one second,
- *   i.e. up to twice the rate in some 1-second window. A sliding-window log is exact.
- * - A queued p-limit task cannot be withdrawn when its caller aborts, and the concurrency gate
- *   and the window must be decided together, in order, or a later request could overtake.
+ * Two stages, both FIFO, so no request overtakes another: p-limit holds the concurrency slots, and
+ * a request that has one waits in the window queue for its start. A slot is held from the moment
+ * p-limit starts the request's task until `release()`; a request waiting for the window holds one,
+ * which costs nothing, since the window queue lets only its head through anyway. p-limit cannot
+ * withdraw a queued task, so a caller that aborts while queued is rejected at once by its own abort
+ * listener, and when p-limit later starts the task, it sees the signal and returns without sending.
+ *
+ * Why a sliding-window log and not a token bucket: a bucket with capacity = rate allows a full
+ * bucket plus the refill inside one second, i.e. up to twice the rate in some 1-second window.
  *
  * How the window is counted: a request occupies a window slot from the moment it is let through
  * until its response headers arrive (`stamp()`), and the slot frees `windowMs` after that. The
@@ -17,6 +21,7 @@
  *
  * @module
  */
+import pLimit from 'p-limit';
 import type { ResolvedRateLimitOptions } from './defaults';
 
 /** Why a request is being held back. */
@@ -86,6 +91,8 @@ interface Waiter {
   onWait(delayMs: number, reason: WaitReason): void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  /** Ends the p-limit task, i.e. frees the concurrency slot. Set once p-limit starts the task. */
+  freeSlot?: () => void;
 }
 
 /**
@@ -107,10 +114,11 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
   // for a huge `requestsPerSecond`.
   const logCapacity = Math.max(1, Math.floor(requestsPerSecond));
   const longestWindowMs = requestsPerSecond >= 1 ? baseWindowMs : baseWindowMs / requestsPerSecond;
+  const slots = pLimit(maxConcurrent);
+  /** Requests holding a concurrency slot and waiting for their start, oldest first. */
   const queue: Waiter[] = [];
   const stamps: number[] = [];
   let pending = 0;
-  let inFlight = 0;
   let pausedUntil = 0;
   let pauseReason: WaitReason = 'server_429';
   let factorAtCut = 1;
@@ -130,10 +138,9 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
     return { limit: 1, windowMs: baseWindowMs / rate };
   }
 
-  /** How long the queue head must wait: ms, `'slot'` (wait for a release or stamp), or 0. */
+  /** How long the queue head must wait: ms, `'event'` (wait for a stamp), or 0. */
   function delayFor(at: number): { delay: number | 'event'; reason: WaitReason } {
     if (pausedUntil > at) return { delay: pausedUntil - at, reason: pauseReason };
-    if (inFlight >= maxConcurrent) return { delay: 'event', reason: 'client_limit' };
     const { limit, windowMs } = budget(at);
     // A stamp exactly `windowMs` old still counts, and the wait below adds 1 ms: clocks tick in
     // whole milliseconds, so "1000 ms later" by the clock can be 999.x ms later in fact.
@@ -160,9 +167,8 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
       }
       const waiter = queue.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      inFlight++;
       pending++;
-      waiter.resolve(permit());
+      waiter.resolve(permit(waiter.freeSlot));
     }
   }
 
@@ -196,7 +202,7 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
     if (expired > 0) stamps.splice(0, expired);
   }
 
-  function permit(): RateLimitPermit {
+  function permit(freeSlot: (() => void) | undefined): RateLimitPermit {
     let stamped = false;
     let released = false;
     return {
@@ -213,10 +219,24 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
           stamped = true;
           stampNow();
         }
-        inFlight--;
+        freeSlot?.();
         pump();
       },
     };
+  }
+
+  /**
+   * The p-limit task of one request: it holds the concurrency slot until the permit is released
+   * (or the request gives up while waiting for the window).
+   */
+  function holdSlot(waiter: Waiter): Promise<void> {
+    // The caller gave up while queued and was rejected then: free the slot, send nothing.
+    if (waiter.signal?.aborted) return Promise.resolve();
+    return new Promise<void>((freeSlot) => {
+      waiter.freeSlot = freeSlot;
+      queue.push(waiter);
+      pump();
+    });
   }
 
   function pause(delayMs: number, reason: WaitReason): void {
@@ -240,10 +260,12 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
           onWait,
           signal,
           onAbort: () => {
+            reject(signal?.reason);
             const index = queue.indexOf(waiter);
+            // Not in the window queue: still queued in p-limit, whose task will see the signal.
             if (index === -1) return;
             queue.splice(index, 1);
-            reject(signal?.reason);
+            waiter.freeSlot?.();
             // The head may have changed; its wait must be re-planned.
             if (index === 0) {
               timer?.abort();
@@ -253,8 +275,7 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
           },
         };
         signal?.addEventListener('abort', waiter.onAbort, { once: true });
-        queue.push(waiter);
-        pump();
+        void slots(() => holdSlot(waiter));
       });
     },
     onThrottled(delayMs) {

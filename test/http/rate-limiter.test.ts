@@ -128,6 +128,51 @@ describe('createRateLimiter', () => {
     expect(c.state.permit).toBeDefined();
   });
 
+  it('an abort while queued for a slot rejects at once; its task later gives the slot straight back', async () => {
+    const l = limiter(1, 1000);
+    const a = track(l);
+    await vi.advanceTimersByTimeAsync(0);
+    const controller = new AbortController();
+    const b = track(l, controller.signal);
+    const c = track(l);
+    const d = track(l);
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort(new Error('gone'));
+    await Promise.resolve();
+    await Promise.resolve();
+    // Rejected before any slot frees: no waiting for p-limit to reach it.
+    expect((b.state.error as Error).message).toBe('gone');
+    expect(a.state.permit).toBeDefined();
+    a.state.permit?.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.state.permit).toBeUndefined();
+    expect(c.state.permit).toBeDefined();
+    expect(d.state.permit).toBeUndefined(); // still one slot: b's task did not leak or take one
+    c.state.permit?.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.state.permit).toBeDefined();
+  });
+
+  it('an abort while waiting for the window frees the slot for the next request', async () => {
+    const l = limiter(2, 1);
+    const a = track(l);
+    await vi.advanceTimersByTimeAsync(0);
+    a.state.permit?.stamp();
+    const controller = new AbortController();
+    const b = track(l, controller.signal); // holds the second slot, waits for the window
+    const c = track(l); // queued for a slot
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.waits[0]?.[1]).toBe('client_limit');
+    controller.abort(new Error('late'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect((b.state.error as Error).message).toBe('late');
+    // `a` keeps its slot; `c` can only have got the one `b` gave back.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(c.state.permit).toBeDefined();
+    expect(b.state.permit).toBeUndefined();
+    a.state.permit?.release();
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const l = limiter(1, 1);
     const controller = new AbortController();

@@ -195,6 +195,32 @@ describe('waiting in the limiter', () => {
     expect(server.arrivals).toHaveLength(1);
   });
 
+  it('an abort while queued for a concurrency slot rejects at once, and the request is never sent', async () => {
+    let finishSlow: (() => void) | undefined;
+    server = await startServer((req, res) => {
+      if (req.url?.includes('slow')) finishSlow = () => json(res, 200, {});
+      else json(res, 200, {});
+    });
+    const transport = transportFor(server.origin, {
+      rateLimit: { maxConcurrent: 1, requestsPerSecond: 1000 },
+    });
+    const slow = transport.get({ path: '/slow' });
+    while (!finishSlow) await new Promise((r) => setTimeout(r, 5));
+    const controller = new AbortController();
+    const queued = transport.get({ path: '/queued', signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('user cancelled'));
+    // Settles while the slot is still taken: it did not wait for p-limit to reach it.
+    const error = await failure(queued);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(((error as AbortError).cause as Error).message).toBe('user cancelled');
+    finishSlow();
+    await slow;
+    // The slot passes on: the next request is served and the aborted one never went out.
+    await transport.get({ path: '/after' });
+    expect(server.arrivals.map((a) => a.rawUrl.split('/').pop())).toEqual(['slow', 'after']);
+  });
+
   it('the total budget also bounds time spent queued', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     const transport = transportFor(server.origin, {
