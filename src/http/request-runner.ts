@@ -2,18 +2,14 @@
  * The request loop: p-retry drives the attempts of one request; our retry policy decides which
  * failures earn another attempt and how long to wait before it.
  *
- * Why p-retry is configured this way: it is the one retry layer (ky's retry is `0`), so it owns
- * the attempt loop, the retry count, the signal and a `maxRetryTime` equal to our total budget.
- * But the wait must be the server's `Retry-After` when it sent one, else our jittered backoff,
- * and it must go through the injectable `sleep`/`random` seams and pause the instance-wide limiter
- * on a 429, none of which p-retry's own `minTimeout`/`factor`/`randomize` delay can do. So its
- * delay is zeroed (`minTimeout: 0` schedules no timer at all) and the wait happens in
- * `onFailedAttempt`, which p-retry awaits before asking `shouldRetry` (our retryable-or-permanent
- * verdict). A same-origin redirect and the single replay after a successful credential refresh are
- * free (`shouldConsumeRetry` returns `false`). p-retry refuses any further attempt once
- * `retriesLeft` is 0, even a free one, so it gets one retry more than configured and `shouldRetry`
- * stops counted retries at `retry.retries`, using p-retry's own count (`retriesConsumed`); that way
- * a 401 replay still happens with `retries: 0` or after the last counted retry.
+ * Why p-retry is configured this way: it is the one retry layer (ky's retry is `0`): it runs the
+ * attempts, counts retries, and stops on the signal or at `maxRetryTime` (our total budget). Its
+ * own delay can neither honour `Retry-After` nor use our `sleep`/`random` seams, so it is zeroed
+ * (`minTimeout: 0` sets no timer) and the policy's wait runs in `onFailedAttempt`, which p-retry
+ * awaits before asking `shouldRetry` for the verdict. Redirects and the one replay after a
+ * credential refresh return `false` from `shouldConsumeRetry`. p-retry refuses even such a free
+ * attempt once no retry is left, so it gets `retries + 1`, and `shouldRetry` stops counted retries
+ * at `retries` by p-retry's own `retriesConsumed`.
  *
  * @module
  */
