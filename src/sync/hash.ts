@@ -6,9 +6,11 @@
  *
  * Cost: in a CPU profile of a full sync of a generated district (13,600 users, 54,000
  * enrollments) into SQLite, hashing took about 7% of the time (canonical JSON 4.6%, SHA-1 2.2%),
- * less than parsing the responses' JSON. Canonical JSON costs about as much as `JSON.stringify`
- * of the same record: the key sort is skipped for objects already in order (references) and
- * quoted keys are cached.
+ * less than parsing the responses' JSON. Per record (best of 25 on the loaded 2-core build
+ * machine): 1.2 users 4-6 µs for canonical JSON plus about 1 µs of SHA-1, against 10 µs for the
+ * client's `JSON.parse` and validation; enrollments 2-3 µs. Sorted-copy-then-`JSON.stringify`
+ * and shape caches were measured and were not faster. The key sort is skipped for objects
+ * already in order (references) and quoted keys are cached.
  *
  * @module
  */
