@@ -141,6 +141,20 @@ describe.each(['1.1', '1.2'] as const)('OAuth 1.0a (%s)', (version) => {
     expect(await wrong.text()).not.toContain(consumer.secret);
   });
 
+  it('names non-OAuth parameters in the header when a signature fails', async () => {
+    const mock = createMockOneRoster({ dataset, version, auth: oauth1 });
+    const url = `${mock.baseUrl}/orgs?limit=5`;
+    const header = signOAuth1('GET', url, consumer).replace(
+      'OAuth realm="OneRoster", ',
+      'OAuth limit="5", ',
+    );
+    const res = await mock.fetch(url, { headers: { authorization: header } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { imsx_description: string }).imsx_description).toContain(
+      'non-OAuth parameters (limit)',
+    );
+  });
+
   it('rejects a signature method the server does not accept', async () => {
     const mock = createMockOneRoster({
       dataset,

@@ -113,7 +113,7 @@ const SALT = {
  * import { generateDistrict } from '@smartpass/oneroster/testing';
  *
  * const district = generateDistrict({ seed: 42, schools: 2, studentsPerSchool: 50 });
- * district.counts(); // { orgs: 3, academicSessions: 7, users: 135, enrollments: 648, ... }
+ * district.counts(); // { orgs: 3, academicSessions: 7, users: 171, enrollments: 652, ... }
  * const student = district.users.at(0);
  * ```
  */

@@ -200,7 +200,14 @@ function oauth1Verifier(options: MockOAuth1Auth): MockAuthVerifier {
         method,
       );
       if (!sameText(expected, params.oauth_signature as string)) {
-        return denied(context, 'bad-signature', 'Invalid OAuth 1.0a signature', challenge);
+        // A common client bug, worth naming: request parameters copied into the header, where
+        // RFC 5849 §3.5.1 allows only protocol parameters (they then count twice).
+        const extra = Object.keys(signed).filter((name) => !name.startsWith('oauth_'));
+        const hint =
+          extra.length > 0
+            ? `; the Authorization header carries non-OAuth parameters (${extra.join(', ')}), which RFC 5849 §3.5.1 does not allow and which are then signed twice`
+            : '';
+        return denied(context, 'bad-signature', `Invalid OAuth 1.0a signature${hint}`, challenge);
       }
       for (const [key, forgetAt] of nonces) if (forgetAt < now) nonces.delete(key);
       const nonceKey = `${consumerKey}|${timestamp}|${params.oauth_nonce}`;
