@@ -8,6 +8,9 @@
  * - A projection makes every field that was not asked for optional (the server sends only the
  *   requested ones); requested fields keep their rules, so `sourcedId` is required only if asked.
  *
+ * Each comes in two forms built from the same shapes: the detailed schema, which reports every
+ * issue with its path, and the fast one, which only answers valid or not (see {@link fastLists}).
+ *
  * @module
  */
 import * as z from 'zod';
@@ -75,8 +78,70 @@ function projectObject(object: z.ZodObject, projection: ReadonlySet<string>): z.
   return z.looseObject(shape);
 }
 
+function isObjectSchema(schema: z.core.$ZodType): boolean {
+  const type = schema._zod.def.type;
+  return type === 'object' || type === 'pipe';
+}
+
+/** `field` with any list of objects in it checked by one predicate (see {@link fastLists}). */
+function fastField(field: z.core.$ZodType): z.core.$ZodType {
+  const def = field._zod.def;
+  if (def.type === 'optional') {
+    const inner = fastField((def as z.core.$ZodOptionalDef).innerType);
+    if (inner === (def as z.core.$ZodOptionalDef).innerType) return field;
+    return field instanceof z.ZodExactOptional
+      ? (inner as z.ZodType).exactOptional()
+      : (inner as z.ZodType).optional();
+  }
+  if (def.type !== 'array') return field;
+  const element = (def as z.core.$ZodArrayDef).element;
+  if (!isObjectSchema(element)) return field;
+  const elementSchema =
+    element._zod.def.type === 'object' ? fastLists(element as z.ZodObject) : element;
+  // A minimum length (1.2 `terms`: at least one) is kept; a list with any other check is left to
+  // zod, so that nothing is lost.
+  let minimum = 0;
+  for (const check of def.checks ?? []) {
+    const checkDef = check._zod.def as { check: string; minimum?: unknown };
+    if (checkDef.check !== 'min_length' || typeof checkDef.minimum !== 'number') return field;
+    minimum = Math.max(minimum, checkDef.minimum);
+  }
+  const valid = compiled(elementSchema as z.ZodType);
+  const isValid = (item: unknown) => valid.validate(item);
+  return z.custom(
+    (value) => Array.isArray(value) && value.length >= minimum && value.every(isValid),
+  );
+}
+
 /**
- * The check schema of `kind` for `version` and `projection`.
+ * A copy of `object` for the fast validator: every list of objects (roles, user ids, references)
+ * is checked by one predicate that runs the element's compiled validator on each item. zod's
+ * compiled validator builds a copy of every object inside an array even when it only validates;
+ * this does not. It accepts exactly what `object` accepts (the element schemas are the same), but
+ * reports only that the list is invalid: parseRecord explains failures with the detailed schema.
+ */
+export function fastLists(object: z.ZodObject): z.ZodObject {
+  const shape: Record<string, z.core.$ZodType> = {};
+  let changed = false;
+  for (const [key, field] of Object.entries(object.shape as Record<string, z.core.$ZodType>)) {
+    shape[key] = fastField(field);
+    if (shape[key] !== field) changed = true;
+  }
+  return changed ? z.looseObject(shape) : object;
+}
+
+/**
+ * `schema` compiled with `z.compile`: zod's ahead-of-time validator answers valid input without
+ * allocating. Not when zod runs jitless (`z.config({ jitless: true })`, for environments that
+ * forbid `new Function`).
+ */
+export function compiled<T extends z.ZodType>(schema: T): T {
+  return z.config().jitless ? schema : z.compile(schema);
+}
+
+/**
+ * The check schema of `kind` for `version` and `projection`: `detailed` reports every issue with
+ * its path; `fast` only decides (see {@link fastLists}).
  *
  * @example
  * ```ts
@@ -87,8 +152,10 @@ export function checkSchema(
   kind: SyncResource,
   version: OneRosterVersion,
   projection: Projection,
+  form: 'detailed' | 'fast' = 'detailed',
 ): z.ZodObject {
   const base = objectSchema(kind, version);
-  const object = projection === undefined ? base : projectObject(base, projection);
+  const projected = projection === undefined ? base : projectObject(base, projection);
+  const object = form === 'fast' ? fastLists(projected) : projected;
   return kind === 'users' ? withUserRoleChecks(object, version, projection) : object;
 }

@@ -63,6 +63,8 @@ function converterOf(field: FieldPlan): Converter {
     }
     case 'stringList':
       return (value) => (typeof value === 'string' ? splitList(value) : value);
+    case 'year':
+      return (value) => (typeof value === 'number' ? String(value) : value);
     case 'ref': {
       const { refType } = meta;
       return (value) => convertRef(value, refType);

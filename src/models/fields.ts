@@ -33,9 +33,15 @@ export type FieldMeta =
         | 'boolean'
         | 'stringList'
         | 'metadata'
-        | 'href';
+        | 'href'
+        | 'year';
     }
-  | { kind: 'vocabulary'; normalize: (value: string) => string }
+  | {
+      kind: 'vocabulary';
+      normalize: (value: string) => string;
+      /** Closed vocabularies only: the allowed (normalised) values. */
+      allowed?: ReadonlySet<string>;
+    }
   | { kind: 'ref' | 'refList'; refType: RefType }
   | { kind: 'objectList' };
 
@@ -102,21 +108,36 @@ export const vocabulary = (values: readonly string[]): z.ZodString =>
  */
 export const closedVocabulary = (values: readonly string[]): z.ZodString => {
   const normalize = vocabularyNormalizer(values);
-  const allowed = new Set(values);
+  const allowed: ReadonlySet<string> = new Set(values);
   return tag(
     z.string().refine((value) => allowed.has(normalize(value)), {
       error: `must be one of ${values.join(', ')}`,
     }),
-    { kind: 'vocabulary', normalize },
+    { kind: 'vocabulary', normalize, allowed },
   );
 };
 
-/** A list of strings, or one comma-separated string (1.1 `periods`, CSV-fed servers). */
+/** Whether `value` is a list of strings, or one non-empty (comma-separated) string. */
+function isStringList(value: unknown): boolean {
+  // "" fails so that the cleaner removes it (see ./clean): an empty string is no list.
+  if (typeof value === 'string') return value !== '';
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
+
+/**
+ * A list of strings, or one comma-separated string (1.1 `periods`, CSV-fed servers). One predicate
+ * rather than a zod array, which would copy the list even when only validating.
+ */
 export const stringList = (): z.ZodType<string[] | string, string[] | string> =>
-  // "" fails here so that the cleaner removes it (see ./clean): an empty list is no list.
-  tag(z.union([z.array(z.string()), z.string().min(1)], { error: 'must be a list of strings' }), {
+  tag(z.custom<string[] | string>(isStringList, { error: 'must be a list of strings' }), {
     kind: 'stringList',
   });
+
+/** A `YYYY` year (`academicSession.schoolYear`); some servers send a number (made a string). */
+export const year = (): z.ZodType<string | number, string | number> =>
+  tag(z.union([z.string(), z.number().int()]), { kind: 'year' });
 
 /** `metadata`: a free-form object, kept as sent (same object, not copied). */
 export const metadata = (): z.ZodType<Record<string, unknown>, Record<string, unknown>> =>
@@ -139,7 +160,7 @@ export type NormalizedRef = Ref & { type: RefType; [extra: string]: unknown };
 const refObject = z.looseObject({
   href: href().exactOptional(),
   sourcedId: sourcedId(),
-  type: z.string().exactOptional(),
+  type: text().exactOptional(),
 });
 
 /** A reference as sent: only `sourcedId` is required; vendors' extra keys are kept. */

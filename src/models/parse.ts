@@ -90,17 +90,17 @@ export function parseRecord<K extends ModelKind>(
     // Top-level nulls are common (some servers send them for every absent optional), so they go
     // up front; other things to clean are rare and are looked for only when a check fails.
     input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
-    let valid = checker.schema.validate(input);
+    let valid = checker.fast.validate(input);
     if (!valid && input === raw) {
       const cleaned = cleanRecord(raw, checker.plan);
       if (cleaned !== raw) {
         input = cleaned;
-        valid = checker.schema.validate(input);
+        valid = checker.fast.validate(input);
       }
     }
     if (!valid) {
       // The slow path, only for invalid records: zod's runtime parser collects the issues.
-      const result = checker.schema.safeParse(input, PARSE_CONTEXT);
+      const result = checker.detailed.safeParse(input, PARSE_CONTEXT);
       if (!result.success) {
         return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
       }

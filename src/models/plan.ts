@@ -87,7 +87,8 @@ export function planOf(schema: z.ZodObject): ObjectPlan {
   const fields: FieldPlan[] = [];
   for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, AnySchema>)) {
     const { inner, optional, hasDefault, defaultValue } = unwrap(fieldSchema);
-    const meta = fieldMeta.get(inner as z.ZodType);
+    // The registry maps its metadata type through zod helpers, which do not keep ReadonlySet.
+    const meta = fieldMeta.get(inner as z.ZodType) as FieldMeta | undefined;
     const nested =
       meta?.kind === 'ref' || meta?.kind === 'refList' || meta?.kind === 'objectList'
         ? elementObject(inner)

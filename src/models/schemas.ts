@@ -1,31 +1,31 @@
 /**
- * The compiled check schemas `parseRecord` uses, one per kind, version and `fields` projection.
- * Each is compiled with `z.compile` on first use: zod's ahead-of-time validator answers valid
- * input without building anything, and invalid input falls back to the regular parser, so issues
- * are identical. Skipped when zod runs jitless (`z.config({ jitless: true })`, for environments
- * that forbid `new Function`).
+ * The check schemas `parseRecord` uses, one pair per kind, version and `fields` projection, built
+ * on first use: the fast compiled validator for the common valid record, and the detailed schema
+ * that explains an invalid one.
  *
  * @module
  */
-import * as z from 'zod';
-import { checkSchema, planFor } from './checks';
+import type * as z from 'zod';
+import { checkSchema, compiled, planFor } from './checks';
 import type { Projection } from './normalize';
 import type { ObjectPlan } from './plan';
 import type { OneRosterVersion, SyncResource } from './types';
 
 /** What `parseRecord` needs for one kind, version and projection. */
 export interface Checker {
-  /** The check schema (compiled unless zod is jitless). */
-  readonly schema: z.ZodType;
+  /** Decides whether a record is valid (compiled unless zod is jitless). */
+  readonly fast: z.ZodType;
+  /** Reports the issues of an invalid record, with paths. */
+  readonly detailed: z.ZodType;
   /** The field plan of the kind's full wire shape. */
   readonly plan: ObjectPlan;
   readonly projection: Projection;
 }
 
 function build(kind: SyncResource, version: OneRosterVersion, projection: Projection): Checker {
-  const schema = checkSchema(kind, version, projection);
   return {
-    schema: z.config().jitless ? schema : z.compile(schema),
+    fast: compiled(checkSchema(kind, version, projection, 'fast')),
+    detailed: checkSchema(kind, version, projection, 'detailed'),
     plan: planFor(kind, version),
     projection,
   };
@@ -64,7 +64,7 @@ function projectedChecker(
  *
  * @example
  * ```ts
- * checkerFor('users', '1.2', ['sourcedId', 'givenName']).schema.validate(json);
+ * checkerFor('users', '1.2', ['sourcedId', 'givenName']).fast.validate(json);
  * ```
  */
 export function checkerFor(

@@ -23,6 +23,7 @@ import {
   stringList,
   text,
   vocabulary,
+  year,
 } from './fields';
 import type { OneRosterVersion } from './types';
 import {
@@ -43,9 +44,6 @@ const base = {
   metadata: metadata().exactOptional(),
 };
 
-/** `YYYY` school year; some servers send it as a number. */
-const schoolYear = () => z.union([text(), z.number().int().transform(String)]);
-
 /** Org (1.1 `Org.Type`, 1.2 `OrgDType`). `identifier` is relaxed to optional (servers omit it). */
 export const orgObject = z.looseObject({
   ...base,
@@ -65,7 +63,7 @@ export const academicSessionObject = z.looseObject({
   endDate: date(),
   parent: ref('academicSession').exactOptional(),
   children: refList('academicSession').exactOptional(),
-  schoolYear: schoolYear(),
+  schoolYear: year(),
 });
 
 /** Course. `courseCode` is relaxed to optional (servers omit it). */

@@ -301,7 +301,7 @@ const CASES: Case[] = [
     name: 'schoolYear sent as a number',
     kind: 'academicSessions',
     wire: { schoolYear: 2025 },
-    expect: { schoolYear: 2025 },
+    expect: { schoolYear: '2025' },
   },
   // Lists
   {
