@@ -330,6 +330,9 @@ describe('request log', () => {
     // Credentials never reach the log.
     expect(mock.log.entries[0]?.url).toContain('access_token=[REDACTED]');
     expect(mock.log.count((e) => e.path === '/orgs')).toBe(1);
+    // Five arrived at the same instant, the sixth 100 ms later.
+    expect(mock.log.maxRate(100)).toBe(5);
+    expect(mock.log.maxRate(101)).toBe(6);
     expect([...mock.log].length).toBe(6);
     mock.log.clear();
     expect(mock.log.length).toBe(0);

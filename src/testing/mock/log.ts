@@ -58,6 +58,7 @@ export interface RequestLogEntry {
  * await client.users.list().toArray();
  * expect(mock.log.count((e) => e.path === '/users')).toBe(3);
  * expect(mock.log.maxInFlight()).toBeLessThanOrEqual(4);
+ * expect(mock.log.maxRate(1000)).toBeLessThanOrEqual(10); // requests per second
  * ```
  */
 export class RequestLog implements Iterable<RequestLogEntry> {
@@ -96,6 +97,21 @@ export class RequestLog implements Iterable<RequestLogEntry> {
   maxInFlight(): number {
     let max = 0;
     for (const entry of this.#entries) max = Math.max(max, entry.inFlight);
+    return max;
+  }
+
+  /**
+   * The most requests that arrived within any `windowMs` span (by their `time`): what a client's
+   * requests-per-second limit should bound.
+   */
+  maxRate(windowMs = 1000): number {
+    const times = this.#entries.map((e) => e.time).sort((a, b) => a - b);
+    let max = 0;
+    let start = 0;
+    for (let end = 0; end < times.length; end++) {
+      while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
+      max = Math.max(max, end - start + 1);
+    }
     return max;
   }
 
