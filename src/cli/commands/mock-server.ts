@@ -208,12 +208,28 @@ export async function runMockServerCommand(
     );
   }
 
+  // The request log would grow for as long as the server runs: drain it, printing it with
+  // --verbose (URLs in it are already redacted).
+  const drain = setInterval(() => {
+    const entries = mock.log.entries;
+    mock.log.clear();
+    if (!context.verbose()) return;
+    for (const entry of entries) {
+      const faults = entry.faults.length > 0 ? ` faults=${entry.faults.join(',')}` : '';
+      io.stderr.write(
+        `${entry.method} ${entry.url} ${entry.status} ${entry.durationMs}ms auth=${entry.auth}${faults}\n`,
+      );
+    }
+  }, 250);
+  drain.unref();
+
   const signal = await new Promise<string>((resolveStop) => {
     const stop = io.onStop((name) => {
       stop();
       resolveStop(name);
     });
   });
+  clearInterval(drain);
   await listener.close();
   if (!options.json) io.stderr.write(`oneroster: ${signal}: mock server stopped\n`);
   return EXIT.ok;

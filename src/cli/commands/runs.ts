@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { StorageAdapter } from '../../storage/types';
 import type { SyncReport } from '../../sync/report';
 import { loadConfig } from '../config/load';
@@ -40,11 +40,10 @@ export function registerRuns(program: Command, context: CommandContext): Command
     .description('show the stored run history of tenants')
     .option('-c, --config <file>', 'config file (its storage and tenants)')
     .option('--db <path>', 'a SQLite file instead of a config (e.g. from `oneroster demo --db`)')
-    .option(
-      '-t, --tenant <id>',
-      'only this tenant (repeatable; default: all in the config)',
-      collect,
-      [],
+    .addOption(
+      new Option('-t, --tenant <id>', 'only this tenant (repeatable)')
+        .argParser(collect)
+        .default([], 'all tenants'),
     )
     .option('-n, --limit <n>', 'newest n runs per tenant', positiveInteger('--limit'), 20)
     .option('--details', 'print each run in full (counts per resource, warnings, errors)')

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { OneRosterClient } from '../../client';
 import { isOneRosterError } from '../../errors';
 import type { StorageAdapter } from '../../storage/types';
@@ -52,7 +52,11 @@ export function registerSync(program: Command, context: CommandContext): Command
     .command('sync')
     .description('run a sync for one or every tenant of a config file')
     .requiredOption('-c, --config <file>', 'config file (.json, or a .js/.ts module)')
-    .option('-t, --tenant <id>', 'sync only this tenant (repeatable; default: all)', collect, [])
+    .addOption(
+      new Option('-t, --tenant <id>', 'sync only this tenant (repeatable)')
+        .argParser(collect)
+        .default([], 'all tenants'),
+    )
     .option(
       '-m, --mode <mode>',
       'full | incremental | auto (default: the tenant’s "mode", else auto)',
@@ -228,9 +232,14 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
 /** The one stderr line for a run that did not succeed: what happened and what to do. */
 function describeOutcome(report: SyncReport): string {
   if (report.status === 'refused') {
+    // The engine's reason ends with advice for library users ("force: true"): keep what it
+    // found, and give the command-line advice instead.
+    const found = (report.reason ?? '')
+      .replace(/^Refused by the shrink guard: /, '')
+      .replace(/\.?\s*Nothing was changed[;.].*$/, '');
     return oneLine(
-      `oneroster: ${report.tenantId}: refused by the shrink guard: ${report.reason ?? ''} ` +
-        'Nothing was changed. If the district really removed these records, rerun with --force.',
+      `oneroster: ${report.tenantId}: refused by the shrink guard: ${found}. Nothing was ` +
+        'changed. If the district really removed these records, rerun with --force.',
     );
   }
   const first = report.errors[0];
