@@ -7,7 +7,12 @@ import {
   formatRate,
 } from '../../src/cli/render/format';
 import { createRecordWriter } from '../../src/cli/render/records';
-import { describeRun, renderReport, renderRuns } from '../../src/cli/render/report';
+import {
+  describeRun,
+  describeUnsuccessfulRun,
+  renderReport,
+  renderRuns,
+} from '../../src/cli/render/report';
 import { renderTable } from '../../src/cli/render/table';
 import type { SyncReport } from '../../src/sync/report';
 import { createTestIo } from './helpers/test-io';
@@ -149,6 +154,40 @@ describe('reports', () => {
     );
     expect(lines[3]).toMatch(/abcdef12\s+incremental \(dry\)\s+failed .*Pulling orgs failed$/);
     expect(describeRun(report())).toBe('district-a: full sync succeeded in 1.2s (run 3f2a9c1e)');
+  });
+});
+
+describe('the stderr line of a run that did not succeed', () => {
+  it('gives the command-line advice for a refusal, once', () => {
+    const line = describeUnsuccessfulRun(
+      report({
+        status: 'refused',
+        reason:
+          "Refused by the shrink guard: users would lose 60 of 100 stored records (60%, limit 50%). Nothing was changed; check the district's data sharing, then run again with force: true to apply",
+      }),
+    );
+    expect(line).toBe(
+      'oneroster: district-a: refused by the shrink guard: users would lose 60 of 100 stored records (60%, limit 50%). Nothing was changed. If the district really removed these records, rerun with --force.',
+    );
+  });
+
+  it('adds what to check to a failure, on one line', () => {
+    const line = describeUnsuccessfulRun(
+      report({
+        status: 'failed',
+        reason:
+          'Pulling orgs failed: GET http://127.0.0.1:9/x failed: connection refused (ECONNREFUSED); nothing was changed',
+        errors: [
+          {
+            code: 'connection_error',
+            message: 'GET http://127.0.0.1:9/x failed:\nconnection refused',
+          },
+        ],
+      }),
+    );
+    expect(line).toBe(
+      'oneroster: district-a: Pulling orgs failed: GET http://127.0.0.1:9/x failed: connection refused (ECONNREFUSED); nothing was changed. Check that the server is running and that `baseUrl` in the config points at it',
+    );
   });
 });
 

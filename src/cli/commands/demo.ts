@@ -20,7 +20,7 @@ import { EXIT, type ExitCode } from '../exit-codes';
 import { districtForUsers, mockCredentials } from '../mock-setup';
 import { createProgress } from '../progress/display';
 import { formatCount } from '../render/format';
-import { renderReport } from '../render/report';
+import { describeUnsuccessfulRun, renderReport } from '../render/report';
 import { openSqlite } from '../storage';
 import { type CommandContext, positiveInteger } from './context';
 
@@ -116,6 +116,10 @@ export async function runDemoCommand(
 
     const full = await sync.run({ mode: 'full', signal: abort.signal });
     say(`Day 1: the first sync is a full one.\n${renderReport(full)}\n`);
+    if (full.status !== 'succeeded') {
+      io.stderr.write(`${describeUnsuccessfulRun(full)}\n`);
+      return abort.signal.aborted ? EXIT.interrupted : EXIT.failure;
+    }
 
     const day = mutate(dataset, {
       seed: options.seed,
@@ -127,6 +131,9 @@ export async function runDemoCommand(
     say(`During the day the district changed: ${describeChanges(day.changes)}.\n`);
 
     const incremental = await sync.run({ mode: 'incremental', signal: abort.signal });
+    if (incremental.status !== 'succeeded') {
+      io.stderr.write(`${describeUnsuccessfulRun(incremental)}\n`);
+    }
     say(
       `Day 2: an incremental sync reads only what changed since day 1 (plus a lookback).\n${renderReport(incremental)}\n`,
     );

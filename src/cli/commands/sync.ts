@@ -18,12 +18,12 @@ import {
   selectTenants,
   syncOptions,
 } from '../config/tenants';
-import { describeError, explain, oneLine, UsageError } from '../errors';
+import { describeError, UsageError } from '../errors';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { lineLogger } from '../logger';
 import { createProgress } from '../progress/display';
 import { confirm, isInteractive } from '../prompt';
-import { renderReport } from '../render/report';
+import { describeUnsuccessfulRun, renderReport } from '../render/report';
 import { openStorage } from '../storage';
 import { type CommandContext, collect } from './context';
 
@@ -156,7 +156,7 @@ export async function runSyncCommand(
         reports.push(outcome.report);
         code = worse(code, exitCodeOfReport(outcome.report, abort.signal.aborted));
         if (outcome.report.status !== 'succeeded') {
-          io.stderr.write(`${describeOutcome(outcome.report)}\n`);
+          io.stderr.write(`${describeUnsuccessfulRun(outcome.report)}\n`);
         }
       } else {
         code = worse(code, EXIT.failure);
@@ -227,22 +227,4 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
   const rank = (code: ExitCode) =>
     code === EXIT.ok ? 0 : code === EXIT.refused ? 1 : code === EXIT.failure ? 2 : 3;
   return rank(b) > rank(a) ? b : a;
-}
-
-/** The one stderr line for a run that did not succeed: what happened and what to do. */
-function describeOutcome(report: SyncReport): string {
-  if (report.status === 'refused') {
-    // The engine's reason ends with advice for library users ("force: true"): keep what it
-    // found, and give the command-line advice instead.
-    const found = (report.reason ?? '')
-      .replace(/^Refused by the shrink guard: /, '')
-      .replace(/\.?\s*Nothing was changed[;.].*$/, '');
-    return oneLine(
-      `oneroster: ${report.tenantId}: refused by the shrink guard: ${found}. Nothing was ` +
-        'changed. If the district really removed these records, rerun with --force.',
-    );
-  }
-  const first = report.errors[0];
-  const reason = report.reason ?? first?.message ?? 'the sync failed';
-  return oneLine(`oneroster: ${report.tenantId}: ${explain(first?.code, reason)}`);
 }

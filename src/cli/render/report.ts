@@ -5,6 +5,7 @@
  */
 import { SYNC_RESOURCES } from '../../models/types';
 import type { ResourceCounts, SyncReport } from '../../sync/report';
+import { explain, oneLine } from '../errors';
 import { formatCount, formatDuration } from './format';
 import { type Column, renderTable } from './table';
 
@@ -118,4 +119,30 @@ export function renderRuns(reports: readonly SyncReport[]): string {
     ];
   });
   return renderTable(columns, rows);
+}
+
+/**
+ * The one stderr line for a run that did not succeed: what happened and what to do.
+ *
+ * @example
+ * ```ts
+ * if (report.status !== 'succeeded') io.stderr.write(`${describeUnsuccessfulRun(report)}\n`);
+ * // oneroster: district-a: refused by the shrink guard: users would lose 60 of 100 stored records …
+ * ```
+ */
+export function describeUnsuccessfulRun(report: SyncReport): string {
+  if (report.status === 'refused') {
+    // The engine's reason ends with advice for library users ("force: true"): keep what it
+    // found, and give the command-line advice instead.
+    const found = (report.reason ?? '')
+      .replace(/^Refused by the shrink guard: /, '')
+      .replace(/\.?\s*Nothing was changed[;.].*$/, '');
+    return oneLine(
+      `oneroster: ${report.tenantId}: refused by the shrink guard: ${found}. Nothing was ` +
+        'changed. If the district really removed these records, rerun with --force.',
+    );
+  }
+  const first = report.errors[0];
+  const reason = report.reason ?? first?.message ?? 'the sync failed';
+  return oneLine(`oneroster: ${report.tenantId}: ${explain(first?.code, reason)}`);
 }
