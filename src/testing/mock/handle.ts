@@ -7,20 +7,20 @@
  * @module
  */
 import { redactUrl } from '../../errors';
-import type { OneRosterVersion, RecordTypes, SyncResource } from '../../models/types';
+import type { OneRosterVersion, SyncResource } from '../../models/types';
 import { decodeRfc3986 } from '../../query/encode';
 import type { Dataset } from '../district/dataset';
+import { project, serveCollectionPage } from './collection-page';
 import { isKnownField } from './fields';
-import { type ParsedFilter, parseFilter } from './filter';
 import { DatasetIndexes } from './indexes';
 import type { AuthOutcome, RequestLog } from './log';
-import { type PagingHeaders, pagingHeaders } from './paging';
-import { parseCollectionQuery, readFields, readQuery } from './query';
+import type { PagingHeaders } from './paging';
+import { readFields, readQuery } from './query';
 import { RenderCache, renderRecord } from './render';
 import { matchRoute, type RouteDef } from './routes';
 import { type CodeMinor, errorResponse, jsonResponse, statusInfo } from './status-info';
 import { BASE_PATHS } from './versions';
-import { computeView, type View, ViewCache, viewSize } from './views';
+import { type View, ViewCache } from './views';
 
 /** What an auth check decided. */
 export type AuthCheck =
@@ -280,123 +280,26 @@ export function createHandler(options: HandlerOptions): Handler {
       return { auth, response: jsonResponse(200, body) };
     }
 
-    const parsed = parseCollectionQuery(query, options.defaultPageSize);
-    if ('codeMinor' in parsed)
-      return { auth, response: fail(400, parsed.codeMinor, parsed.description) };
-    let filter: ParsedFilter | undefined;
-    if (parsed.filter !== undefined) {
-      const result = parseFilter(parsed.filter);
-      if ('error' in result)
-        return { auth, response: fail(400, 'invalid_filter_field', result.error) };
-      const unknown = result.clauses.find((c) => !isKnownField(route.kind, version, c.field));
-      if (unknown) {
-        return {
-          auth,
-          response: fail(400, 'invalid_filter_field', `Unknown filter field: ${unknown.field}`),
-        };
-      }
-      filter = result;
-    }
-    let sort: { field: string; descending: boolean } | undefined;
-    if (parsed.sort !== undefined) {
-      if (isKnownField(route.kind, version, parsed.sort)) {
-        sort = { field: parsed.sort, descending: parsed.orderBy === 'desc' };
-      } else if (version === '1.1') {
-        // 1.1: default order plus a warning (oneroster.md §7.2).
-        warn('invalid_sort_field', `Unknown sort field: ${parsed.sort}`);
-      } else {
-        return { auth, response: fail(400, 'invaliddata', `Unknown sort field: ${parsed.sort}`) };
-      }
-    } else if (parsed.orderBy === 'desc') {
-      sort = { field: 'sourcedId', descending: true };
-    }
-
-    const limit = Math.min(
-      parsed.limit,
-      options.maxPageSize,
-      plan.clampLimit ?? Number.POSITIVE_INFINITY,
-    );
-    const viewKey = () =>
-      `${dataset.revision}|${context.path}|${parsed.filter ?? ''}|${sort?.field ?? ''}|${sort?.descending ?? ''}`;
-    let view = views.get(viewKey(), () =>
-      computeView(dataset, {
-        kind: resolution.kind,
-        base: resolution.positions,
-        filter,
-        sort,
-        version,
-      }),
-    );
-    if (plan.shiftData) {
-      options.faults.shift(plan.shiftData, { kind: resolution.kind, view, offset: parsed.offset });
-      const refreshed = route.resolve({ dataset, indexes }, params);
-      if (refreshed.type === 'collection') {
-        view = views.get(viewKey(), () =>
-          computeView(dataset, {
-            kind: refreshed.kind,
-            base: refreshed.positions,
-            filter,
-            sort,
-            version,
-          }),
-        );
-      }
-    }
-    const total = viewSize(dataset, resolution.kind, view);
-    const collection = dataset.collection(resolution.kind);
-    const end = Math.min(total, parsed.offset + limit);
-    const positionAt = (i: number) => (view === 'all' ? i : (view[i] as number));
-    const recordAt = (i: number) => collection.at(positionAt(i)) as RecordTypes[SyncResource];
-    const headers = pagingHeaders(options.pagingHeaders, url, {
-      limit,
-      offset: parsed.offset,
-      total,
-      count: Math.max(0, end - parsed.offset),
-    });
-    let body: Buffer;
-    if (fields === undefined && !plan.invalidRecord) {
-      // The common case: whole records, copied from their cached UTF-8 renderings.
-      const chunks: Buffer[] = [Buffer.from(`{${JSON.stringify(route.wrapper)}:[`)];
-      for (let i = parsed.offset; i < end; i++) {
-        if (i > parsed.offset) chunks.push(COMMA);
-        const id = collection.idAt(positionAt(i)) as string;
-        chunks.push(rendered.json(resolution.kind, id, () => recordAt(i)));
-      }
-      const extra = warnings.length > 0 ? `,"statusInfoSet":${JSON.stringify(warnings)}` : '';
-      chunks.push(Buffer.from(`]${extra}}`));
-      body = Buffer.concat(chunks);
-    } else {
-      const items: Array<Record<string, unknown>> = [];
-      for (let i = parsed.offset; i < end; i++) {
-        items.push(project(renderRecord(resolution.kind, recordAt(i), version, hrefBase), fields));
-      }
-      if (plan.invalidRecord && items.length > 0) {
-        const { index, field, value } = plan.invalidRecord;
-        const at = Math.min(items.length - 1, index ?? Math.floor(items.length / 2));
-        const broken = { ...items[at] };
-        if ('value' in plan.invalidRecord) broken[field] = value;
-        else delete broken[field];
-        items[at] = broken;
-      }
-      const json: Record<string, unknown> = { [route.wrapper]: items };
-      if (warnings.length > 0) json.statusInfoSet = warnings;
-      body = Buffer.from(JSON.stringify(json));
-    }
-    if (plan.truncateAt !== undefined) {
-      body = body.subarray(0, Math.max(1, Math.floor(body.length * plan.truncateAt)));
-    }
     return {
       auth,
-      // Buffer.concat and Buffer.from allocate plain (non-shared) ArrayBuffers.
-      response: new Response(body as Uint8Array<ArrayBuffer>, {
-        status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      }),
+      response: serveCollectionPage(
+        {
+          dataset,
+          version,
+          views,
+          rendered,
+          indexes,
+          hrefBase,
+          faults: options.faults,
+          pagingHeaders: options.pagingHeaders,
+          maxPageSize: options.maxPageSize,
+          defaultPageSize: options.defaultPageSize,
+        },
+        { route, params, resolution, query, url, context, plan, fields, warnings, warn },
+      ),
     };
   }
 }
-
-const COMMA = Buffer.from(',');
 
 /** The request path relative to the version base, without a trailing slash (tolerated). */
 function relativePath(pathname: string, basePath: string): string {
@@ -414,16 +317,5 @@ function decodeSegments(path: string): string[] | undefined {
     if (segment === undefined) return undefined;
     out.push(segment);
   }
-  return out;
-}
-
-/** Keep only the requested fields, in the record's own order. */
-function project(
-  wire: Record<string, unknown>,
-  fields: readonly string[] | undefined,
-): Record<string, unknown> {
-  if (fields === undefined) return wire;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(wire)) if (fields.includes(key)) out[key] = wire[key];
   return out;
 }
