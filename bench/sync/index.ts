@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/sync/index.ts            # 10k and 50k users
  *   npx tsx bench/sync/index.ts --small    # 10k users only
+ *   npx tsx bench/sync/index.ts --large    # 50k users only
  *   ONEROSTER_TEST_PG_URL=postgres://... npx tsx bench/sync/index.ts
  *
  * Targets (issue 4): full sync <= 2x the baseline; peak RSS < 300 MB and flat with district
@@ -98,6 +99,7 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
     console.log(
       `  ${what.padEnd(22)} ${String(r.records).padStart(7)} records  ${secs(r.ms).padStart(6)} s` +
         `  ${String(rate(r)).padStart(6)} rec/s  peak RSS ${mb(r)} MB` +
+        ` (heap ${r.peakHeapUsedMb}/${r.peakHeapTotalMb} MB, external ${r.peakExternalMb} MB)` +
         (r.commitMs === undefined
           ? ''
           : `  (stage ${secs(r.stageMs ?? 0)} s, plan ${secs(r.planMs ?? 0)} s, commit ${secs(r.commitMs)} s)`),
@@ -108,7 +110,13 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
     // ratio is not flattered by a cold first pass.
     const baseline1 = await runChild(['baseline', server.baseUrl, join(dir, 'baseline-1.db')]);
     log('baseline (1st)', baseline1);
-    const sqlite = await runChild(['sync', server.baseUrl, 'sqlite', join(dir, 'store.db'), 'full']);
+    const sqlite = await runChild([
+      'sync',
+      server.baseUrl,
+      'sqlite',
+      join(dir, 'store.db'),
+      'full',
+    ]);
     log('sqlite full', sqlite);
     const baseline2 = await runChild(['baseline', server.baseUrl, join(dir, 'baseline-2.db')]);
     log('baseline (2nd)', baseline2);
@@ -116,7 +124,13 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
     let postgres: ChildResult | undefined;
     if (withPg) {
       await dropSchema(schema);
-      postgres = await runChild(['sync', server.baseUrl, 'postgres', `${PG_URL}#${schema}`, 'full']);
+      postgres = await runChild([
+        'sync',
+        server.baseUrl,
+        'postgres',
+        `${PG_URL}#${schema}`,
+        'full',
+      ]);
       log('postgres full', postgres);
     }
 
@@ -166,21 +180,26 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
   }
 }
 
-const small = process.argv.includes('--small');
+const only = process.argv.includes('--small')
+  ? 'small'
+  : process.argv.includes('--large')
+    ? 'large'
+    : undefined;
 const withPg = await postgresReachable();
 if (!withPg) console.log(`PostgreSQL at ${PG_URL} is unreachable: PostgreSQL runs skipped.`);
 const results: SizeResult[] = [];
-results.push(await measure('10k users', SMALL, withPg));
-if (!small) results.push(await measure('50k users', LARGE, withPg));
+if (only !== 'large') results.push(await measure('10k users', SMALL, withPg));
+if (only !== 'small') results.push(await measure('50k users', LARGE, withPg));
 
 const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 console.log('\nSummary (targets: ratio <= 2.0, peak RSS < 300 MB, incremental <= 10% of full)');
 for (const r of results) {
   const ratio = r.sqlite.ms / r.baseline.ms;
+  const cpuRatio = (r.sqlite.cpuMs ?? 0) / (r.baseline.cpuMs ?? 1);
   const incShare = r.sqliteIncremental.ms / r.sqlite.ms;
   console.log(
     `  ${r.label}: sqlite ${rate(r.sqlite)} rec/s vs baseline ${rate(r.baseline)} rec/s = ` +
-      `${ratio.toFixed(2)}x [${check(ratio <= 2)}]; peak RSS ${mb(r.sqlite)} MB ` +
+      `${ratio.toFixed(2)}x [${check(ratio <= 2)}] (client CPU ${cpuRatio.toFixed(2)}x); peak RSS ${mb(r.sqlite)} MB ` +
       `[${check(r.sqlite.peakRssMb < 300)}]; incremental (${r.changed} changed) ` +
       `${secs(r.sqliteIncremental.ms)} s = ${(incShare * 100).toFixed(1)}% [${check(incShare <= 0.1)}]`,
   );

@@ -22,6 +22,12 @@ export interface ChildResult {
   records: number;
   ms: number;
   peakRssMb: number;
+  /** Peaks of V8's heap (used and reserved) and of memory outside it, sampled every 250 ms. */
+  peakHeapUsedMb?: number;
+  peakHeapTotalMb?: number;
+  peakExternalMb?: number;
+  /** CPU time (user + system) of this process during the run: steadier than wall time on a busy machine. */
+  cpuMs?: number;
   /** Time inside stage() calls and inside commit(), for the sync runs. */
   stageMs?: number;
   commitMs?: number;
@@ -58,9 +64,14 @@ async function baseline(baseUrl: string, path: string): Promise<ChildResult> {
   db.exec('BEGIN');
   for (const resource of SYNC_RESOURCES) {
     const page = async (offset: number) => {
-      const response = await fetch(`${baseUrl}/${PATHS[resource]}?limit=${PAGE_SIZE}&offset=${offset}`);
+      const response = await fetch(
+        `${baseUrl}/${PATHS[resource]}?limit=${PAGE_SIZE}&offset=${offset}`,
+      );
       const total = Number(response.headers.get('x-total-count'));
-      const body = JSON.parse(await response.text()) as Record<string, Array<{ sourcedId: string }>>;
+      const body = JSON.parse(await response.text()) as Record<
+        string,
+        Array<{ sourcedId: string }>
+      >;
       return { items: body[resource] ?? [], total };
     };
     const first = await page(0);
@@ -144,7 +155,9 @@ async function sync(
   await storage.close();
   const records = Object.values(report.resources).reduce((sum, r) => sum + (r?.fetched ?? 0), 0);
   if (report.status !== 'succeeded') {
-    throw new Error(`sync ${report.status}: ${report.reason ?? ''} ${JSON.stringify(report.errors)}`);
+    throw new Error(
+      `sync ${report.status}: ${report.reason ?? ''} ${JSON.stringify(report.errors)}`,
+    );
   }
   return {
     records,
@@ -155,9 +168,34 @@ async function sync(
   };
 }
 
+const peaks = { heapUsed: 0, heapTotal: 0, external: 0 };
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  peaks.heapUsed = Math.max(peaks.heapUsed, usage.heapUsed);
+  peaks.heapTotal = Math.max(peaks.heapTotal, usage.heapTotal);
+  peaks.external = Math.max(peaks.external, usage.external);
+}, 250);
+sampler.unref();
+
 const [command, baseUrl = '', ...rest] = process.argv.slice(2);
+const cpuBefore = process.cpuUsage();
 const result =
   command === 'baseline'
     ? await baseline(baseUrl, rest[0] ?? '')
-    : await sync(baseUrl, rest[0] ?? '', rest[1] ?? '', (rest[2] ?? 'full') as 'full' | 'incremental');
-console.log(`result ${JSON.stringify(result)}`);
+    : await sync(
+        baseUrl,
+        rest[0] ?? '',
+        rest[1] ?? '',
+        (rest[2] ?? 'full') as 'full' | 'incremental',
+      );
+const cpu = process.cpuUsage(cpuBefore);
+const mb = (bytes: number) => Math.round(bytes / 1_048_576);
+console.log(
+  `result ${JSON.stringify({
+    ...result,
+    peakHeapUsedMb: mb(peaks.heapUsed),
+    peakHeapTotalMb: mb(peaks.heapTotal),
+    peakExternalMb: mb(peaks.external),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  })}`,
+);

@@ -8,7 +8,7 @@ import type { SyncResource } from '../../models/types';
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
 import { toStorageError } from '../sql/driver-error';
-import { parseReport, parseState, toReportRow } from '../sql/json-columns';
+import { parseReport, parseState, type ReportRow, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
 import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
 import { checkId, checkLimit, checkResource } from '../sql/validate';
@@ -234,6 +234,7 @@ export class SqliteStorage implements StorageAdapter {
             now: this.#now,
             commitBlocker: (tenant, id) => this.#locks.commitBlocker(tenant, id),
             insideCommit: this.#insideCommit,
+            saveReport: (report) => this.#saveReport(report),
             wrap: (operation, error) => this.#wrap(operation, error),
             onClosed: (closed) => {
               if (this.#runs.get(closed.tenantId) === closed) this.#runs.delete(closed.tenantId);
@@ -251,15 +252,17 @@ export class SqliteStorage implements StorageAdapter {
   async recordRun(report: SyncReport): Promise<void> {
     this.#assertOpen();
     const row = toReportRow(report);
-    this.#guard('recordRun', () =>
-      this.#statements.saveReport.run(
-        row.tenantId,
-        row.runId,
-        row.status,
-        row.mode,
-        row.startedAt,
-        row.json,
-      ),
+    this.#guard('recordRun', () => this.#saveReport(row));
+  }
+
+  #saveReport(row: ReportRow): void {
+    this.#statements.saveReport.run(
+      row.tenantId,
+      row.runId,
+      row.status,
+      row.mode,
+      row.startedAt,
+      row.json,
     );
   }
 

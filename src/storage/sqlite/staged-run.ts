@@ -20,7 +20,7 @@ import type { SyncResource } from '../../models/types';
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
 import { type StagedCountsRow, toChangeCounts } from '../sql/counts';
-import { toReportRow, toStateJson } from '../sql/json-columns';
+import { type ReportRow, toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
 import { type PlanScope, toPlanScope, toStagedRows } from '../sql/validate';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
@@ -34,6 +34,8 @@ export interface SqliteRunContext {
   commitBlocker: (tenantId: string, runId: string) => string | null;
   /** Crash-test hook; see `SqliteStorageOptions.testHooks`. */
   insideCommit?: ((run: { tenantId: string; runId: string }) => void) | undefined;
+  /** Insert or replace a run report (the same statement `recordRun()` uses). */
+  saveReport: (report: ReportRow) => void;
   /** Wraps driver errors. */
   wrap: (operation: string, error: unknown) => unknown;
   /** Called once when the run is committed or discarded. */
@@ -59,7 +61,6 @@ export class SqliteStagedRun implements StagedRun {
   readonly #upsert: SqliteStatement;
   readonly #sweep: SqliteStatement;
   readonly #saveState: SqliteStatement;
-  readonly #saveReport: SqliteStatement;
 
   /** Creates the staging table; `table` must be a safe identifier chosen by the storage. */
   constructor(ctx: SqliteRunContext, tenantId: string, runId: string, table: string) {
@@ -149,11 +150,6 @@ export class SqliteStagedRun implements StagedRun {
       INSERT INTO main.sync_state (tenant_id, run_id, updated_at, state) VALUES (?, ?, ?, ?)
       ON CONFLICT (tenant_id) DO UPDATE SET
         run_id = excluded.run_id, updated_at = excluded.updated_at, state = excluded.state`);
-    this.#saveReport = db.prepare(`
-      INSERT INTO main.runs (tenant_id, run_id, status, mode, started_at, report) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (tenant_id, run_id) DO UPDATE SET
-        status = excluded.status, mode = excluded.mode, started_at = excluded.started_at,
-        report = excluded.report`);
   }
 
   async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
@@ -205,14 +201,7 @@ export class SqliteStagedRun implements StagedRun {
         }
         this.#upsert.run(params);
         this.#saveState.run(this.tenantId, this.runId, now, state);
-        this.#saveReport.run(
-          this.tenantId,
-          report.runId,
-          report.status,
-          report.mode,
-          report.startedAt,
-          report.json,
-        );
+        this.#ctx.saveReport(report);
         this.#ctx.db.exec(
           `DROP TABLE temp."${this.#table}"; DROP TABLE temp."${this.#table}_writes"`,
         );
