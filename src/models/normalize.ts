@@ -142,6 +142,21 @@ function finishClassV1p1(cls: Obj, projection: Projection): void {
 }
 
 /**
+ * The version mapping of an already converted record (see the functions above). `record` is an
+ * object the caller owns; the result is it or a copy.
+ */
+export function finishRecord<K extends SyncResource>(
+  kind: K,
+  version: OneRosterVersion,
+  record: Obj,
+  projection: Projection,
+): RecordTypes[K] {
+  if (kind === 'users') return finishUser(record, projection) as RecordTypes[K];
+  if (kind === 'classes' && version === '1.1') finishClassV1p1(record, projection);
+  return record as RecordTypes[K];
+}
+
+/**
  * Normalise a wire record of `kind` (already cleaned of `null`s; see `./clean`): convert its
  * fields and apply the version mapping. Returns a new top-level object; nested objects that need
  * no change are shared with `record`, which is never modified.
@@ -158,8 +173,5 @@ export function normalizeRecord<K extends SyncResource>(
   plan: ObjectPlan,
   projection: Projection,
 ): RecordTypes[K] {
-  const out = convertRecord(record, plan);
-  if (kind === 'users') return finishUser(out, projection) as RecordTypes[K];
-  if (kind === 'classes' && version === '1.1') finishClassV1p1(out, projection);
-  return out as RecordTypes[K];
+  return finishRecord(kind, version, convertRecord(record, plan), projection);
 }

@@ -6,9 +6,10 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import { planFor } from './checks';
 import { cleanRecord, hasTopLevelNull, isObject } from './clean';
+import { convertRecord } from './convert';
+import { INVALID } from './fast-path';
 import { issueMessage, toValidationIssues } from './issues';
-import { normalizeRecord } from './normalize';
-import type { ObjectPlan } from './plan';
+import { finishRecord, normalizeRecord } from './normalize';
 import { attachRaw } from './raw';
 import { checkerFor } from './schemas';
 import type { OneRosterVersion, RecordTypes, SyncResource, ValidationMode } from './types';
@@ -76,37 +77,35 @@ export function parseRecord<K extends ModelKind>(
 ): ParseResult<RecordTypes[K]> {
   if (!isObject(raw)) return invalid(kind, undefined, [{ path: '', message: 'must be an object' }]);
   const { version, mode, fields } = options;
-  let input: Obj;
-  let plan: ObjectPlan;
-  let projection: ReadonlySet<string> | undefined;
+  let record: Obj;
   if (mode === 'off') {
-    plan = planFor(kind, version);
-    input = cleanRecord(raw, plan);
-    projection = fields === undefined ? undefined : new Set(fields);
+    const plan = planFor(kind, version);
+    const projection = fields === undefined ? undefined : new Set(fields);
+    record = normalizeRecord(kind, version, cleanRecord(raw, plan), plan, projection);
   } else {
     const checker = checkerFor(kind, version, fields);
-    plan = checker.plan;
-    projection = checker.projection;
     // Top-level nulls are common (some servers send them for every absent optional), so they go
     // up front; other things to clean are rare and are looked for only when a check fails.
-    input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
-    let valid = checker.fast.validate(input);
-    if (!valid && input === raw) {
+    let input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
+    let converted = checker.fast(input);
+    if (converted === INVALID && input === raw) {
       const cleaned = cleanRecord(raw, checker.plan);
       if (cleaned !== raw) {
         input = cleaned;
-        valid = checker.fast.validate(input);
+        converted = checker.fast(input);
       }
     }
-    if (!valid) {
+    if (converted === INVALID) {
       // The slow path, only for invalid records: zod's runtime parser collects the issues.
       const result = checker.detailed.safeParse(input, PARSE_CONTEXT);
       if (!result.success) {
         return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
       }
+      // Unreachable while both agree (tested); zod is the reference, so its verdict stands.
+      converted = convertRecord(input, checker.plan);
     }
+    record = finishRecord(kind, version, converted, checker.projection);
   }
-  const record = normalizeRecord(kind, version, input, plan, projection);
   attachRaw(record, raw);
-  return { ok: true, record };
+  return { ok: true, record: record as RecordTypes[K] };
 }

@@ -21,6 +21,8 @@ export interface FieldPlan {
   /** Whether the schema fills the field in when it is absent, and with what. */
   readonly hasDefault: boolean;
   readonly defaultValue: unknown;
+  /** For lists: the fewest items allowed (1.2 `class.terms`: 1). */
+  readonly minItems: number;
 }
 
 /** The fields of an object schema. */
@@ -73,6 +75,18 @@ function elementObject(schema: AnySchema): z.ZodObject | undefined {
   return undefined;
 }
 
+/** The `min(n)` bound of a list schema (0 when none). */
+function minItems(schema: AnySchema): number {
+  let minimum = 0;
+  for (const check of schema._zod.def.checks ?? []) {
+    const def = check._zod.def as { check: string; minimum?: unknown };
+    if (def.check === 'min_length' && typeof def.minimum === 'number') {
+      minimum = Math.max(minimum, def.minimum);
+    }
+  }
+  return minimum;
+}
+
 /**
  * The plan of an object schema (computed once, then cached).
  *
@@ -94,7 +108,15 @@ export function planOf(schema: z.ZodObject): ObjectPlan {
         ? elementObject(inner)
         : undefined;
     const element = nested ? planOf(nested) : undefined;
-    fields.push({ key, meta, optional, element, hasDefault, defaultValue });
+    fields.push({
+      key,
+      meta,
+      optional,
+      element,
+      hasDefault,
+      defaultValue,
+      minItems: minItems(inner),
+    });
   }
   const plan: ObjectPlan = {
     fields,

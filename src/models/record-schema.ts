@@ -6,7 +6,7 @@
  * @module
  */
 import * as z from 'zod';
-import { withUserRoleChecks } from './checks';
+import { withRecordRules } from './checks';
 import { cleanRecord, isObject } from './clean';
 import { normalizeRecord } from './normalize';
 import { planOf } from './plan';
@@ -27,7 +27,7 @@ export function recordSchema<K extends SyncResource>(
   object: z.ZodObject,
 ): z.ZodType<RecordTypes[K], unknown> {
   const plan = planOf(object);
-  const checked = kind === 'users' ? withUserRoleChecks(object, version, undefined) : object;
+  const checked = withRecordRules(object, kind, version, undefined);
   return z
     .preprocess((value) => (isObject(value) ? cleanRecord(value, plan) : value), checked)
     .transform((value) => normalizeRecord(kind, version, value, plan, undefined));

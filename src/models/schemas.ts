@@ -1,20 +1,20 @@
 /**
- * The check schemas `parseRecord` uses, one pair per kind, version and `fields` projection, built
- * on first use: the fast compiled validator for the common valid record, and the detailed schema
- * that explains an invalid one.
+ * What `parseRecord` uses per kind, version and `fields` projection, built on first use: the fast
+ * path for the common valid record, and the detailed zod schema that explains an invalid one.
  *
  * @module
  */
 import type * as z from 'zod';
-import { checkSchema, compiled, planFor } from './checks';
+import { checkSchema, planFor } from './checks';
+import { type FastParse, fastParser } from './fast-path';
 import type { Projection } from './normalize';
 import type { ObjectPlan } from './plan';
 import type { OneRosterVersion, SyncResource } from './types';
 
 /** What `parseRecord` needs for one kind, version and projection. */
 export interface Checker {
-  /** Decides whether a record is valid (compiled unless zod is jitless). */
-  readonly fast: z.ZodType;
+  /** Checks and converts a record in one pass (see `./fast-path`). */
+  readonly fast: FastParse;
   /** Reports the issues of an invalid record, with paths. */
   readonly detailed: z.ZodType;
   /** The field plan of the kind's full wire shape. */
@@ -23,10 +23,11 @@ export interface Checker {
 }
 
 function build(kind: SyncResource, version: OneRosterVersion, projection: Projection): Checker {
+  const plan = planFor(kind, version);
   return {
-    fast: compiled(checkSchema(kind, version, projection, 'fast')),
-    detailed: checkSchema(kind, version, projection, 'detailed'),
-    plan: planFor(kind, version),
+    fast: fastParser(kind, version, plan, projection),
+    detailed: checkSchema(kind, version, projection),
+    plan,
     projection,
   };
 }
@@ -64,7 +65,7 @@ function projectedChecker(
  *
  * @example
  * ```ts
- * checkerFor('users', '1.2', ['sourcedId', 'givenName']).fast.validate(json);
+ * checkerFor('users', '1.2', ['sourcedId', 'givenName']).detailed.safeParse(json);
  * ```
  */
 export function checkerFor(
