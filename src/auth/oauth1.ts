@@ -106,8 +106,12 @@ export function createOAuth1Strategy(
         method: request.method.toUpperCase(),
         data: queryData(request.url),
       });
+      // The library merges the query into the object it returns (its mergeObject mutates the
+      // first argument); only the oauth_* parameters belong in the header.
       const params: Record<string, string> = {};
-      for (const [name, value] of Object.entries(signed)) params[name] = String(value);
+      for (const [name, value] of Object.entries(signed)) {
+        if (name.startsWith('oauth_')) params[name] = String(value);
+      }
       return { Authorization: formatOAuthAuthorizationHeader(params) };
     },
     // Replaying a rejected signature cannot help: the credentials or the clock are wrong.

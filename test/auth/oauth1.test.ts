@@ -153,6 +153,15 @@ describe('OAuth 1.0a strategy', () => {
     expect(oauth1().secrets()).toEqual([SECRET]);
   });
 
+  it('refuses query parameters it cannot sign unambiguously (oauth_* names, __proto__)', async () => {
+    for (const name of ['oauth_nonce', '__proto__']) {
+      const bad = new URL(`${url.origin}${url.pathname}?${name}=x&limit=1`);
+      await expect(oauth1().authorize({ method: 'GET', url: bad })).rejects.toMatchObject({
+        code: 'configuration_error',
+      });
+    }
+  });
+
   it('rejects an already aborted signal with AbortError', async () => {
     const controller = new AbortController();
     controller.abort();
