@@ -100,7 +100,14 @@ export function explain(code: string | undefined, message: string): string {
  * // oneroster: GET http://127.0.0.1:9/ims/oneroster/v1p1/orgs failed: connection refused (ECONNREFUSED). Check that…
  * ```
  */
-export function describeError(error: unknown, options: { verbose: boolean }): string {
+export function describeError(
+  error: unknown,
+  options: {
+    verbose: boolean;
+    /** What failed, e.g. a tenant id: the line then starts `oneroster: <subject>: `. */
+    subject?: string;
+  },
+): string {
   let line: string;
   if (isOneRosterError(error)) {
     line = explain(error.code, error.message);
@@ -110,7 +117,7 @@ export function describeError(error: unknown, options: { verbose: boolean }): st
   } else {
     line = `unexpected error: ${String(error)}`;
   }
-  const first = `oneroster: ${oneLine(line)}`;
+  const first = `oneroster: ${options.subject ? `${options.subject}: ` : ''}${oneLine(line)}`;
   if (!options.verbose || !(error instanceof Error)) return first;
   const details: string[] = [];
   let current: unknown = error;

@@ -6,8 +6,6 @@
  */
 import { type Command, Option } from 'commander';
 import { OneRosterClient } from '../../client';
-import { isOneRosterError } from '../../errors';
-import type { StorageAdapter } from '../../storage/types';
 import { createSync } from '../../sync/create-sync';
 import type { SyncMode, SyncReport } from '../../sync/report';
 import { loadConfig } from '../config/load';
@@ -144,26 +142,40 @@ export async function runSyncCommand(
   const reports: SyncReport[] = [];
   let code: ExitCode = EXIT.ok;
   try {
-    for (const [i, tenant] of selected.entries()) {
+    const syncs = selected.map((tenant, i) =>
+      asTenantConfig(loaded, tenant, () =>
+        createSync({
+          client: clients[i] as OneRosterClient,
+          storage,
+          tenantId: tenant.tenant.id,
+          ...syncOptions(tenant.tenant),
+          onEvent: progress.onEvent,
+        }),
+      ),
+    );
+    for (const [i, sync] of syncs.entries()) {
       if (abort.signal.aborted) break;
-      const outcome = await syncTenant(tenant, clients[i] as OneRosterClient, storage, {
-        options,
-        context,
-        onEvent: progress.onEvent,
-        signal: abort.signal,
-      });
-      if ('report' in outcome) {
-        reports.push(outcome.report);
-        code = worse(code, exitCodeOfReport(outcome.report, abort.signal.aborted));
-        if (outcome.report.status !== 'succeeded') {
-          io.stderr.write(`${describeUnsuccessfulRun(outcome.report)}\n`);
-        }
-      } else {
+      const tenant = (selected[i] as SelectedTenant).tenant;
+      let report: SyncReport;
+      try {
+        report = await sync.run({
+          mode: options.mode ?? tenant.mode ?? 'auto',
+          dryRun: options.dryRun === true,
+          force: options.force === true,
+          signal: abort.signal,
+        });
+      } catch (error) {
+        // `run()` throws only when no run took place (the tenant's lock is held): say so and
+        // go on with the other tenants.
         code = worse(code, EXIT.failure);
         io.stderr.write(
-          `${describeError(outcome.error, { verbose: context.verbose() }).replace(/^oneroster: /, `oneroster: ${tenant.tenant.id}: `)}\n`,
+          `${describeError(error, { verbose: context.verbose(), subject: tenant.id })}\n`,
         );
+        continue;
       }
+      reports.push(report);
+      code = worse(code, exitCodeOfReport(report, abort.signal.aborted));
+      if (report.status !== 'succeeded') io.stderr.write(`${describeUnsuccessfulRun(report)}\n`);
     }
   } finally {
     progress.close();
@@ -173,39 +185,6 @@ export async function runSyncCommand(
   if (options.json) io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
   else for (const report of reports) io.stdout.write(`\n${renderReport(report)}\n`);
   return abort.signal.aborted ? EXIT.interrupted : code;
-}
-
-async function syncTenant(
-  { tenant }: SelectedTenant,
-  client: OneRosterClient,
-  storage: StorageAdapter,
-  run: {
-    options: SyncCommandOptions;
-    context: CommandContext;
-    onEvent: Parameters<typeof createSync>[0]['onEvent'];
-    signal: AbortSignal;
-  },
-): Promise<{ report: SyncReport } | { error: unknown }> {
-  const sync = createSync({
-    client,
-    storage,
-    tenantId: tenant.id,
-    ...syncOptions(tenant),
-    ...(run.onEvent ? { onEvent: run.onEvent } : {}),
-  });
-  try {
-    const report = await sync.run({
-      mode: run.options.mode ?? tenant.mode ?? 'auto',
-      dryRun: run.options.dryRun === true,
-      force: run.options.force === true,
-      signal: run.signal,
-    });
-    return { report };
-  } catch (error) {
-    // Only "the lock is held" and option errors are thrown; every other outcome is a report.
-    if (isOneRosterError(error) && error.code === 'configuration_error') throw error;
-    return { error };
-  }
 }
 
 /**
