@@ -35,7 +35,8 @@ export function sample<T>(items: T[], k: number, random: Random): T[] {
   return items.slice(0, n);
 }
 
-export function emptyIds(): IdsByResource {
+/** An empty id list per resource. */
+function emptyIds(): IdsByResource {
   const out = {} as IdsByResource;
   for (const kind of SYNC_RESOURCES) out[kind] = [];
   return out;
