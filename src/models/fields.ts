@@ -1,10 +1,11 @@
 /**
  * Field schemas: the building blocks of every record schema. Each is a zod schema that only
- * checks a wire value (no transforms: zod's compiled validator then runs without building output
- * or allocating), tagged in {@link fieldMeta} with what kind of field it is. The tags drive the
- * null/empty cleaner, the normaliser (which converts checked values with the same `./coerce`
- * functions the checks use) and the wire renderer, so the schemas stay the one source of truth for
- * which fields are booleans, dates, references of which type, and so on.
+ * checks a wire value (no transforms: conversion is the normaliser's job), tagged in
+ * {@link fieldMeta} with what kind of field it is. The tags drive the null/empty cleaner, the
+ * normaliser and `parseRecord`'s fast path (which check and convert with the same `./coerce`
+ * readers these checks use) and the wire renderer, so the schemas stay the one source of truth
+ * for which fields are booleans, dates, references of which type, and so on. A field's kind and
+ * its zod check must agree: `test/models/fast-path.test.ts` holds them to it.
  *
  * @module
  */
@@ -53,10 +54,7 @@ function tag<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema;
 }
 
-/**
- * A string field that is valid when `read` can read it. `message` must never contain the value.
- * (A `refine` predicate: zod's compiled validator calls it without allocating anything.)
- */
+/** A string field that is valid when `read` can read it. `message` must never contain the value. */
 function readableString(read: (value: string) => unknown, message: string): z.ZodString {
   return z.string().refine((value) => read(value) !== undefined, { error: message });
 }
