@@ -132,7 +132,9 @@ async function main(args: readonly string[]): Promise<number> {
       job?.stop();
       const current = running;
       if (current) {
-        const finished = await Promise.race([current.then(() => true), delay(graceMs, false)]);
+        // Unref'd: once the sync is done, the grace timer alone must not keep the process up.
+        const grace = delay(graceMs, false, { ref: false });
+        const finished = await Promise.race([current.then(() => true), grace]);
         if (!finished) {
           log('warn', 'grace period over: aborting the running sync (nothing of it is applied)');
           abort.abort();

@@ -15,11 +15,21 @@ describe('custom-script', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe('"sourcedId","givenName","familyName","email","username","identifier"');
-    // The default district has 8 teachers per school.
-    expect(lines).toHaveLength(9);
-    const families = lines.slice(1).map((line) => line.split('","')[2] as string);
-    expect(families).toEqual([...families].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(result.stderr).toMatch(/^8 active teachers of org-\d+\n$/);
+    // The script's mock district: the first school's active teachers, by family name.
+    const dataset = generateDistrict({ seed: 3 });
+    const school = dataset.orgs.toArray().find((org) => org.type === 'school')?.sourcedId as string;
+    const expected = dataset.users
+      .toArray()
+      .filter(
+        (user) =>
+          user.status === 'active' &&
+          user.roles.some((r) => r.role === 'teacher' && r.org.sourcedId === school),
+      )
+      .map((user) => user.familyName)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(lines.slice(1).map((line) => line.split('","')[2])).toEqual(expected);
+    expect(result.stderr).toBe(`${expected.length} active teachers of ${school}\n`);
   });
 
   it('reads a real server with OAuth 1.0a credentials from the environment, into a file', async () => {

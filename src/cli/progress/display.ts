@@ -74,7 +74,8 @@ export function createTerminalProgress(
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (!active) return;
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    // A terminal that reports no size (0) gets a common width rather than one-character lines.
+    const width = Math.max(20, (stream.columns || 100) - 1);
     const lines = renderBlock(active).map((line) => cut(line, width));
     let out = drawn > 0 ? `${ESC}${drawn}A` : '';
     for (const line of lines) out += `\r${ESC}2K${line}\n`;
