@@ -83,14 +83,13 @@ function digits(s: string, start: number, end: number): number {
   return n;
 }
 
-/** `YYYY-MM-DD` at the start of `s` as [year, month, day], when it is a real calendar date. */
-function leadingDate(s: string): [number, number, number] | undefined {
-  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+/** Whether `s` starts with a real calendar date `YYYY-MM-DD` (allocates nothing). */
+function startsWithDate(s: string): boolean {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 7);
   const day = digits(s, 8, 10);
-  if (year < 0 || month < 0 || day < 0 || !validDate(year, month, day)) return undefined;
-  return [year, month, day];
+  return year >= 0 && month >= 0 && day >= 0 && validDate(year, month, day);
 }
 
 // Date, then an optional time (`T` or a space), fraction (`.` or `,`) and zone (`Z`, `+HH`,
@@ -133,7 +132,7 @@ function readDateTime(value: string): string | undefined {
     value.charCodeAt(13) === 58 &&
     value.charCodeAt(16) === 58 &&
     value.charCodeAt(19) === 46 &&
-    leadingDate(value) !== undefined
+    startsWithDate(value)
   ) {
     const hour = digits(value, 11, 13);
     const minute = digits(value, 14, 16);
@@ -206,7 +205,7 @@ let dateB: string | undefined;
 let dateBResult: string | undefined;
 
 function readDate(value: string): string | undefined {
-  if (leadingDate(value) === undefined) return undefined;
+  if (!startsWithDate(value)) return undefined;
   if (value.length === 10) return value;
   const sep = value.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;

@@ -28,7 +28,11 @@ export interface Ref {
 export interface BaseRecord {
   sourcedId: string;
   status: RecordStatus;
-  /** ISO 8601 instant as sent by the server (compare as instants, not strings). */
+  /**
+   * ISO 8601 UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ`, normalised from what the server sent (with
+   * or without milliseconds, offset or zone; see `src/models/README.md`), so it compares correctly
+   * both as an instant and as a string. The raw record keeps the original.
+   */
   dateLastModified: string;
   metadata?: Record<string, unknown>;
   /** Unknown fields are kept. */
