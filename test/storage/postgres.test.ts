@@ -207,6 +207,20 @@ describePg('PostgresStorage specifics', () => {
     expect(Number(await stagingTables())).toBe(before);
   });
 
+  it('commits the counts it planned under the lock, and recounts when staging changed after plan()', async () => {
+    const s = await connect();
+    const t = tenant();
+    const lock = await s.acquireLock(t, 'r-1');
+    const run = await s.beginRun(t, 'r-1');
+    await run.stage('orgs', [org('o-1')]);
+    expect((await run.plan({ resources: ['orgs'], sweep: [] })).orgs?.created).toBe(1);
+    await run.stage('orgs', [org('o-2')]);
+    const { state, report } = commitInput(t, 'r-1');
+    const committed = await run.commit({ resources: ['orgs'], sweep: [], state, report });
+    expect(committed.orgs?.created).toBe(2);
+    await lock?.release();
+  });
+
   it('stages a batch larger than stageChunkSize in several statements, the last copy winning', async () => {
     const s = opened[
       opened.push(

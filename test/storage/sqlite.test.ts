@@ -246,6 +246,41 @@ describe('SqliteStorage staging and reads', () => {
     await storage.close();
   });
 
+  it('commits the counts it planned under the lock, and recounts when staging changed after plan()', async () => {
+    const storage = new SqliteStorage({ path: freshPath() });
+    const lock = await storage.acquireLock('t', 'r-1');
+    const run = await storage.beginRun('t', 'r-1');
+    await run.stage('orgs', [org('o-1')]);
+    const planned = await run.plan({ resources: ['orgs'], sweep: [] });
+    expect(planned.orgs?.created).toBe(1);
+    // Staged after plan(): the commit must count it, not reuse the plan.
+    await run.stage('orgs', [org('o-2')]);
+    const { state, report } = commitInput('t', 'r-1');
+    const committed = await run.commit({ resources: ['orgs'], sweep: [], state, report });
+    expect(committed.orgs?.created).toBe(2);
+    await lock?.release();
+
+    const lock2 = await storage.acquireLock('t', 'r-2');
+    const run2 = await storage.beginRun('t', 'r-2');
+    await run2.stage('orgs', [org('o-1', 'changed')]);
+    expect((await run2.plan({ resources: ['orgs'], sweep: [] })).orgs).toEqual({
+      created: 0,
+      updated: 1,
+      deleted: 0,
+      unchanged: 0,
+      before: 2,
+    });
+    // Another scope than planned (now sweeping): counted afresh.
+    const swept = await run2.commit({
+      ...commitInput('t', 'r-2'),
+      resources: ['orgs'],
+      sweep: ['orgs'],
+    });
+    expect(swept.orgs).toEqual({ created: 0, updated: 1, deleted: 1, unchanged: 0, before: 2 });
+    await lock2?.release();
+    await storage.close();
+  });
+
   it('writes syncedAt and deletedAt from the injected clock', async () => {
     const now = new Date('2030-05-05T05:05:05.005Z');
     const storage = new SqliteStorage({ path: freshPath(), now: () => now });

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { CommitCheck } from '../sql/counts';
 import type { TenantLock } from '../types';
 import type { PgClientLike, PgPoolLike } from './driver';
 import { advisoryKey } from './migrations';
@@ -76,19 +77,18 @@ export class PostgresLocks {
   }
 
   /**
-   * Why `runId` may not commit now, or `null`. Only a run whose lock this process holds is
-   * checked: the lock's session must still exist and hold the lock (fencing against a
-   * connection that died while the run staged). Runs inside the commit transaction.
+   * Whether `runId` may commit now. Only a run whose lock this process holds is checked: the
+   * lock's session must still exist and hold the lock (fencing against a connection that died
+   * while the run staged). Runs inside the commit transaction.
    */
-  async commitBlocker(
-    client: PgClientLike,
-    tenantId: string,
-    runId: string,
-  ): Promise<string | null> {
+  async checkCommit(client: PgClientLike, tenantId: string, runId: string): Promise<CommitCheck> {
     const held = [...this.#held].find((h) => h.tenantId === tenantId && h.runId === runId);
-    if (!held) return null;
-    const lostMessage = `the tenant lock of run ${runId} was lost (its connection ended)`;
-    if (held.lost) return lostMessage;
+    if (!held) return { ok: true, lockHeld: false };
+    const lost: CommitCheck = {
+      ok: false,
+      reason: `the tenant lock of run ${runId} was lost (its connection ended)`,
+    };
+    if (held.lost) return lost;
     const key = BigInt.asUintN(64, BigInt(held.key));
     const { rows } = await client.query(
       `SELECT 1 FROM pg_locks
@@ -96,7 +96,7 @@ export class PostgresLocks {
          AND classid = $2::oid AND objid = $3::oid AND objsubid = 1`,
       [held.backendPid, String(key >> 32n), String(key & 0xffffffffn)],
     );
-    return rows.length === 1 ? null : lostMessage;
+    return rows.length === 1 ? { ok: true, lockHeld: true } : lost;
   }
 
   /** Release every lock this instance holds (on close). */

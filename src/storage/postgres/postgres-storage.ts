@@ -251,7 +251,7 @@ export class PostgresStorage implements StorageAdapter {
           schema: this.#quotedSchema,
           now: this.#now,
           stageChunkSize: this.#stageChunkSize,
-          commitBlocker: (client, tenant, id) => this.#locks.commitBlocker(client, tenant, id),
+          checkCommit: (client, tenant, id) => this.#locks.checkCommit(client, tenant, id),
           insideCommit: this.#insideCommit,
           wrap: (operation, error) => this.#wrap(operation, error),
           onClosed: (closed) => {

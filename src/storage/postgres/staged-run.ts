@@ -15,7 +15,12 @@
 import type { SyncResource } from '../../models/types';
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
-import { type StagedCountsRow, toChangeCounts } from '../sql/counts';
+import {
+  type CommitCheck,
+  PlannedCounts,
+  type StagedCountsRow,
+  toChangeCounts,
+} from '../sql/counts';
 import { toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
 import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
@@ -35,8 +40,8 @@ export interface PostgresRunContext {
   now: () => Date;
   /** Rows per INSERT statement while staging. */
   stageChunkSize: number;
-  /** Why this run may not commit now (lock fencing), or `null`. */
-  commitBlocker: (client: PgClientLike, tenantId: string, runId: string) => Promise<string | null>;
+  /** Whether this run may commit now (lock fencing). */
+  checkCommit: (client: PgClientLike, tenantId: string, runId: string) => Promise<CommitCheck>;
   /** Crash-test hook; see `PostgresStorageOptions.testHooks`. */
   insideCommit?: PostgresCommitHook | undefined;
   /** Wraps driver errors. */
@@ -93,6 +98,7 @@ export class PostgresStagedRun implements StagedRun {
   readonly #ctx: PostgresRunContext;
   readonly #tableName: string;
   readonly #gate: RunGate;
+  readonly #planned = new PlannedCounts<Counts>();
   readonly #sql: ReturnType<typeof buildSql>;
   /** `stageSql` per chunk length (a full chunk and the last, shorter one, mostly). */
   readonly #stageSql = new Map<number, string>();
@@ -150,6 +156,7 @@ export class PostgresStagedRun implements StagedRun {
 
   async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
     return this.#gate.run('stage', async () => {
+      this.#planned.forget();
       const batch = toStagedRows(resource, records);
       const size = this.#ctx.stageChunkSize;
       await this.#guard('stage', () =>
@@ -172,12 +179,14 @@ export class PostgresStagedRun implements StagedRun {
     return this.#gate.run('plan', async () => {
       const scope = toPlanScope(input);
       // REPEATABLE READ: every count sees the same snapshot.
-      return this.#guard('plan', () =>
+      const counts = await this.#guard('plan', () =>
         inTransaction(this.#ctx.pool, async (client) => {
           await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
           return this.#count(client, scope);
         }),
       );
+      this.#planned.remember(scope.key, counts);
+      return counts;
     });
   }
 
@@ -193,9 +202,12 @@ export class PostgresStagedRun implements StagedRun {
           // tenant, and tells us if one already replaced this run.
           const claimed = await client.query(sql.unregister, [this.#tableName]);
           if (claimed.rowCount === 0) throw this.#replaced('commit');
-          const blocker = await this.#ctx.commitBlocker(client, this.tenantId, this.runId);
-          if (blocker) throw new StorageError(`commit(): nothing was committed: ${blocker}`);
-          const counts = await this.#count(client, scope);
+          const check = await this.#ctx.checkCommit(client, this.tenantId, this.runId);
+          if (!check.ok) {
+            throw new StorageError(`commit(): nothing was committed: ${check.reason}`);
+          }
+          const counts =
+            this.#planned.reusable(scope.key, check) ?? (await this.#count(client, scope));
           const now = this.#ctx.now().toISOString();
           for (const resource of scope.applied) {
             const params = [this.tenantId, resource, now, this.runId];

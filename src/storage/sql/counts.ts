@@ -39,3 +39,42 @@ export function toChangeCounts(
     before: toCount(before),
   };
 }
+
+/**
+ * Whether a run may commit, from the adapter's lock bookkeeping (checked inside the commit
+ * transaction).
+ */
+export type CommitCheck =
+  | { ok: false; reason: string }
+  | {
+      ok: true;
+      /**
+       * This process holds the tenant's lock for the run. Then no other writer can have changed
+       * the tenant's records since `plan()`, and its counts can be reused instead of counted again.
+       */
+      lockHeld: boolean;
+    };
+
+/**
+ * Counts remembered from `plan()`, reused by `commit()` when they cannot have gone stale: the
+ * run holds the tenant lock, nothing was staged since, and the commit asks the same scope.
+ */
+export class PlannedCounts<C> {
+  #planned: { key: string; counts: C } | null = null;
+
+  /** Remember what `plan()` returned for `key`. */
+  remember(key: string, counts: C): void {
+    this.#planned = { key, counts: structuredClone(counts) };
+  }
+
+  /** Staging changed: forget. */
+  forget(): void {
+    this.#planned = null;
+  }
+
+  /** The remembered counts for `key` if `check` allows reuse, else `undefined`. */
+  reusable(key: string, check: CommitCheck): C | undefined {
+    if (!check.ok || !check.lockHeld || this.#planned?.key !== key) return undefined;
+    return structuredClone(this.#planned.counts);
+  }
+}

@@ -122,6 +122,8 @@ export interface PlanScope {
   applied: SyncResource[];
   /** Resources whose live records absent from staging are tombstoned. */
   sweep: ReadonlySet<SyncResource>;
+  /** Identifies the scope, to tell whether a commit asks what a plan asked. */
+  key: string;
 }
 
 /**
@@ -142,5 +144,9 @@ export function toPlanScope(input: CommitPlanInput): PlanScope {
     ...input.resources.map((r) => stagedResource(r, 'resources')),
     ...sweep,
   ]);
-  return { applied: [...applied], sweep };
+  return {
+    applied: [...applied],
+    sweep,
+    key: JSON.stringify([[...applied].sort(), [...sweep].sort()]),
+  };
 }

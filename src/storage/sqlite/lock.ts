@@ -10,6 +10,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import type { CommitCheck } from '../sql/counts';
 import type { TenantLock } from '../types';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import { currentProcess, isDeadLocalProcess, type ProcessIdentity } from './process-identity';
@@ -117,19 +118,24 @@ export class SqliteLocks {
    * run, the row must still be ours; otherwise no other run may hold it. Runs inside the commit
    * transaction, so a lock lost to a takeover stops the commit (fencing).
    */
-  commitBlocker(tenantId: string, runId: string): string | null {
+  checkCommit(tenantId: string, runId: string): CommitCheck {
     const row = this.#select.get(tenantId) as LockRow | undefined;
     const mine = [...this.#held.values()].find(
       (held) => held.tenantId === tenantId && held.runId === runId,
     );
     if (mine) {
       if (mine.lost || row?.token !== mine.token) {
-        return `the tenant lock of run ${runId} was lost (its lease expired and another run took it over)`;
+        return {
+          ok: false,
+          reason: `the tenant lock of run ${runId} was lost (its lease expired and another run took it over)`,
+        };
       }
-      return null;
+      return { ok: true, lockHeld: true };
     }
-    if (row && row.run_id !== runId) return `the tenant lock is held by run ${row.run_id}`;
-    return null;
+    if (row && row.run_id !== runId) {
+      return { ok: false, reason: `the tenant lock is held by run ${row.run_id}` };
+    }
+    return { ok: true, lockHeld: false };
   }
 
   /** Release every lock this instance holds (on close). */

@@ -232,7 +232,7 @@ export class SqliteStorage implements StorageAdapter {
           {
             db: this.#db,
             now: this.#now,
-            commitBlocker: (tenant, id) => this.#locks.commitBlocker(tenant, id),
+            checkCommit: (tenant, id) => this.#locks.checkCommit(tenant, id),
             insideCommit: this.#insideCommit,
             saveReport: (report) => this.#saveReport(report),
             wrap: (operation, error) => this.#wrap(operation, error),

@@ -19,7 +19,12 @@
 import type { SyncResource } from '../../models/types';
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
-import { type StagedCountsRow, toChangeCounts } from '../sql/counts';
+import {
+  type CommitCheck,
+  PlannedCounts,
+  type StagedCountsRow,
+  toChangeCounts,
+} from '../sql/counts';
 import { type ReportRow, toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
 import { type PlanScope, toPlanScope, toStagedRows } from '../sql/validate';
@@ -30,8 +35,8 @@ import type { SqliteDatabase, SqliteStatement } from './driver';
 export interface SqliteRunContext {
   db: SqliteDatabase;
   now: () => Date;
-  /** Why this run may not commit now (lock fencing), or `null`. */
-  commitBlocker: (tenantId: string, runId: string) => string | null;
+  /** Whether this run may commit now (lock fencing). */
+  checkCommit: (tenantId: string, runId: string) => CommitCheck;
   /** Crash-test hook; see `SqliteStorageOptions.testHooks`. */
   insideCommit?: ((run: { tenantId: string; runId: string }) => void) | undefined;
   /** Insert or replace a run report (the same statement `recordRun()` uses). */
@@ -51,6 +56,7 @@ export class SqliteStagedRun implements StagedRun {
   readonly #ctx: SqliteRunContext;
   readonly #table: string;
   readonly #gate: RunGate;
+  readonly #planned = new PlannedCounts<Counts>();
   readonly #insert: SqliteStatement;
   readonly #stagedCounts: SqliteStatement;
   readonly #sweptCount: SqliteStatement;
@@ -154,6 +160,7 @@ export class SqliteStagedRun implements StagedRun {
 
   async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
     return this.#gate.run('stage', () => {
+      this.#planned.forget();
       const batch = toStagedRows(resource, records);
       const insertAll = this.#ctx.db.transaction(() => {
         for (const row of batch.rows) {
@@ -176,10 +183,12 @@ export class SqliteStagedRun implements StagedRun {
     return this.#gate.run('plan', () => {
       const scope = toPlanScope(input);
       // One read transaction: every count sees the same snapshot.
-      return this.#guard(
+      const counts = this.#guard(
         'plan',
         this.#ctx.db.transaction(() => this.#count(scope)),
       );
+      this.#planned.remember(scope.key, counts);
+      return counts;
     });
   }
 
@@ -189,9 +198,9 @@ export class SqliteStagedRun implements StagedRun {
       const state = toStateJson(input.state);
       const report = toReportRow(input.report);
       const apply = this.#ctx.db.transaction(() => {
-        const blocker = this.#ctx.commitBlocker(this.tenantId, this.runId);
-        if (blocker) throw new StorageError(`commit(): nothing was committed: ${blocker}`);
-        const counts = this.#count(scope);
+        const check = this.#ctx.checkCommit(this.tenantId, this.runId);
+        if (!check.ok) throw new StorageError(`commit(): nothing was committed: ${check.reason}`);
+        const counts = this.#planned.reusable(scope.key, check) ?? this.#count(scope);
         const now = this.#ctx.now().toISOString();
         const params = { tenantId: this.tenantId, runId: this.runId, now };
         for (const resource of scope.applied) {
