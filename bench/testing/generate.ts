@@ -9,7 +9,7 @@
  * Run: `npx tsx bench/testing/generate.ts`
  */
 import { execFileSync } from 'node:child_process';
-import { generateDistrict } from '../../src/testing';
+import { generateDistrict, mutate } from '../../src/testing';
 
 const SIZES = {
   '10k': {
@@ -37,7 +37,7 @@ const SIZES = {
 } as const;
 
 type Size = keyof typeof SIZES;
-type Mode = 'lazy' | 'arrays' | 'json';
+type Mode = 'lazy' | 'arrays' | 'json' | 'mutate';
 
 interface Result {
   users: number;
@@ -63,6 +63,22 @@ function scenario(size: Size, mode: Mode): Result {
     for (const t of text) n += (JSON.parse(t) as unknown[]).length;
     const ms = performance.now() - started;
     if (n !== users + enrollments) throw new Error('count mismatch');
+    return { users, enrollments, ms, peakRssMb: process.resourceUsage().maxRSS / 1e3, baseRssMb };
+  }
+  if (mode === 'mutate') {
+    // A day of changes: 1% of users updated, 100 new students, 100 tombstones, 50 students
+    // removed, 1,000 schedule changes (each builds the lookups it needs from a full scan).
+    const started = performance.now();
+    const { changes } = mutate(dataset, {
+      seed: 2,
+      update: 0.01,
+      add: 100,
+      markToBeDeleted: 100,
+      hardDelete: 50,
+      moveEnrollments: 1000,
+    });
+    const ms = performance.now() - started;
+    if (changes.movedEnrollments.length !== 1000) throw new Error('moves missing');
     return { users, enrollments, ms, peakRssMb: process.resourceUsage().maxRSS / 1e3, baseRssMb };
   }
   const started = performance.now();
@@ -105,6 +121,10 @@ if (childSize) {
     );
     console.log(
       `  JSON.parse     ${json.ms.toFixed(0).padStart(6)} ms  (baseline: parse the same records)  ratio lazy/parse ${(lazy.ms / json.ms).toFixed(2)}x`,
+    );
+    const changed = run(size, 'mutate');
+    console.log(
+      `  mutate (1% updates, 100 adds, 100 tombstones, 50 deletes, 1,000 moves) ${changed.ms.toFixed(0)} ms, peak RSS ${changed.peakRssMb.toFixed(0)} MB`,
     );
     console.log(
       `  held in arrays ${arrays.ms.toFixed(0).padStart(6)} ms  peak RSS ${arrays.peakRssMb.toFixed(0)} MB  ratio memory lazy/arrays ${(lazy.peakRssMb / arrays.peakRssMb).toFixed(2)}x`,

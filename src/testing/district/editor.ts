@@ -55,9 +55,13 @@ export class Editor {
   readonly #at: string;
   readonly #random: Random;
   readonly #touched = new Map<SyncResource, Set<string>>();
-  #enrollmentsByUser: Map<string, Set<string>> | undefined;
-  #enrollmentsByClass: Map<string, Set<string>> | undefined;
+  // Arrays, not Sets: a million enrollments in per-user Sets cost several times the memory and
+  // time, and the lists are short.
+  #enrollmentsByUser: Map<string, string[]> | undefined;
+  #enrollmentsByClass: Map<string, string[]> | undefined;
   #classesBySchool: Map<string, string[]> | undefined;
+  /** Classes deleted or marked tobedeleted in this run (no longer enrollable). */
+  readonly #closedClasses = new Set<string>();
   #usersBySchool: Map<string, { students: string[]; teachers: string[] }> | undefined;
 
   constructor(dataset: Dataset, at: string, random: Random) {
@@ -79,6 +83,36 @@ export class Editor {
 
   #isTouched(kind: SyncResource, id: string): boolean {
     return this.#touched.get(kind)?.has(id) ?? false;
+  }
+
+  /**
+   * Up to `k` distinct untouched records passing `test`, at random. When `k` is small next to
+   * the collection, records are drawn by position (no full scan: a day of changes to a
+   * million-record district stays fast); otherwise, or if draws keep missing, every candidate is
+   * listed and sampled.
+   */
+  pick<K extends SyncResource>(
+    kind: K,
+    k: number,
+    test: (record: OneRosterRecord) => boolean,
+  ): string[] {
+    if (k <= 0) return [];
+    const collection = this.#dataset.collection(kind);
+    const size = collection.size;
+    if (k * 8 <= size) {
+      const seen = new Set<number>();
+      const out: string[] = [];
+      for (let tries = 0; out.length < k && tries < k * 40; tries++) {
+        const position = this.#random.int(size);
+        if (seen.has(position)) continue;
+        seen.add(position);
+        const record = collection.at(position) as OneRosterRecord;
+        if (!this.#isTouched(kind, record.sourcedId) && test(record)) out.push(record.sourcedId);
+      }
+      if (out.length === k) return out;
+    }
+    const all = this.candidates(kind, test);
+    return sample(all, Math.min(k, all.length), this.#random);
   }
 
   /** sourcedIds of untouched records passing `test`. */
@@ -113,21 +147,23 @@ export class Editor {
 
   // ---- lookups ----
 
-  #byUser(): Map<string, Set<string>> {
+  #byUser(): Map<string, string[]> {
     if (!this.#enrollmentsByUser) this.#buildEnrollmentMaps();
-    return this.#enrollmentsByUser as Map<string, Set<string>>;
+    return this.#enrollmentsByUser as Map<string, string[]>;
   }
 
-  #byClass(): Map<string, Set<string>> {
+  #byClass(): Map<string, string[]> {
     if (!this.#enrollmentsByClass) this.#buildEnrollmentMaps();
-    return this.#enrollmentsByClass as Map<string, Set<string>>;
+    return this.#enrollmentsByClass as Map<string, string[]>;
   }
 
   #buildEnrollmentMaps(): void {
-    const byUser = new Map<string, Set<string>>();
-    const byClass = new Map<string, Set<string>>();
-    for (const e of this.#dataset.enrollments) add(byUser, e.user.sourcedId, e.sourcedId);
-    for (const e of this.#dataset.enrollments) add(byClass, e.class.sourcedId, e.sourcedId);
+    const byUser = new Map<string, string[]>();
+    const byClass = new Map<string, string[]>();
+    for (const e of this.#dataset.enrollments) {
+      add(byUser, e.user.sourcedId, e.sourcedId);
+      add(byClass, e.class.sourcedId, e.sourcedId);
+    }
     this.#enrollmentsByUser = byUser;
     this.#enrollmentsByClass = byClass;
   }
@@ -145,7 +181,7 @@ export class Editor {
     }
     // Classes deleted or marked earlier in this run drop out here.
     const list = this.#classesBySchool.get(schoolId) ?? [];
-    return list.filter((k) => this.#dataset.classes.get(k)?.status === 'active');
+    return this.#closedClasses.size === 0 ? list : list.filter((k) => !this.#closedClasses.has(k));
   }
 
   #people(schoolId: string): { students: string[]; teachers: string[] } {
@@ -217,6 +253,7 @@ export class Editor {
     if (!record) return;
     collection.delete(id);
     this.changes.hardDeleted[kind].push(id);
+    if (kind === 'classes') this.#closedClasses.add(id);
     if (kind === 'classes') {
       for (const e of [...(this.#byClass().get(id) ?? [])]) this.hardDelete('enrollments', e);
     } else if (kind === 'users') {
@@ -236,8 +273,8 @@ export class Editor {
       }
     } else if (kind === 'enrollments') {
       const e = record as Enrollment;
-      this.#byUser().get(e.user.sourcedId)?.delete(id);
-      this.#byClass().get(e.class.sourcedId)?.delete(id);
+      remove(this.#byUser(), e.user.sourcedId, id);
+      remove(this.#byClass(), e.class.sourcedId, id);
     }
   }
 
@@ -247,6 +284,7 @@ export class Editor {
     if (!copy) return;
     copy.status = 'tobedeleted';
     copy.dateLastModified = this.#at;
+    if (kind === 'classes') this.#closedClasses.add(id);
     this.#save(kind, copy, 'tobedeleted');
     const cascade =
       kind === 'users'
@@ -343,7 +381,7 @@ export class Editor {
     const targetClass = this.#dataset.classes.get(target) as Class;
     this.#touch('enrollments', id);
     const copy = structuredClone(enrollment);
-    this.#byClass().get(copy.class.sourcedId)?.delete(id);
+    remove(this.#byClass(), copy.class.sourcedId, id);
     copy.class = { sourcedId: target, type: 'class' };
     Object.assign(copy, this.#datesOf(targetClass));
     copy.dateLastModified = this.#at;
@@ -466,13 +504,16 @@ export class Editor {
   }
 }
 
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
+function add(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function remove(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  const at = list?.indexOf(value) ?? -1;
+  if (list && at >= 0) list.splice(at, 1);
 }
 
 function pickOther(random: Random, items: readonly string[], current: string): string {

@@ -10,7 +10,7 @@ import type { Enrollment, OneRosterRecord, SyncResource, User } from '../../mode
 import { SYNC_RESOURCES } from '../../models/types';
 import { createRandom, type Seed } from '../random';
 import type { Dataset } from './dataset';
-import { Editor, sample } from './editor';
+import { Editor } from './editor';
 
 /**
  * How many records to change: a number in (0, 1) is a share of the live records of that kind;
@@ -172,52 +172,29 @@ export function mutate(dataset: Dataset, options: MutateOptions = {}): MutationR
     'add',
   );
 
+  const size = (kind: SyncResource) => dataset.collection(kind).size;
   for (const kind of ['enrollments', 'demographics', 'classes', 'users'] as const) {
-    const share = hard[kind];
-    if (share === undefined) continue;
-    const candidates = editor.candidates(kind, (r) => isPickable(kind, r));
-    for (const id of sample(
-      candidates,
-      count(share, candidates.length, `hardDelete.${kind}`),
-      random,
-    )) {
-      editor.hardDelete(kind, id);
-    }
+    const n = count(hard[kind], size(kind), `hardDelete.${kind}`);
+    for (const id of editor.pick(kind, n, (r) => isPickable(kind, r))) editor.hardDelete(kind, id);
   }
   for (const kind of SYNC_RESOURCES) {
-    const share = marks[kind];
-    if (share === undefined) continue;
-    const candidates = editor.candidates(kind, (r) => r.status === 'active' && isPickable(kind, r));
-    for (const id of sample(
-      candidates,
-      count(share, candidates.length, `markToBeDeleted.${kind}`),
-      random,
-    )) {
-      editor.markToBeDeleted(kind, id);
-    }
+    const n = count(marks[kind], size(kind), `markToBeDeleted.${kind}`);
+    const test = (r: OneRosterRecord) => r.status === 'active' && isPickable(kind, r);
+    for (const id of editor.pick(kind, n, test)) editor.markToBeDeleted(kind, id);
   }
   for (const kind of SYNC_RESOURCES) {
-    const share = updates[kind];
-    if (share === undefined) continue;
-    const candidates = editor.candidates(kind, (r) => r.status === 'active');
-    for (const id of sample(
-      candidates,
-      count(share, candidates.length, `update.${kind}`),
-      random,
-    )) {
-      editor.update(kind, id);
-    }
+    const n = count(updates[kind], size(kind), `update.${kind}`);
+    for (const id of editor.pick(kind, n, (r) => r.status === 'active')) editor.update(kind, id);
   }
-  if (options.moveEnrollments !== undefined) {
-    const candidates = editor.candidates(
-      'enrollments',
-      (r) => r.status === 'active' && (r as Enrollment).role === 'student',
-    );
-    const n = count(options.moveEnrollments, candidates.length, 'moveEnrollments');
-    let moved = 0;
-    for (const id of sample(candidates, candidates.length, random)) {
-      if (moved >= n) break;
-      if (editor.move(id)) moved++;
+  const moves = count(options.moveEnrollments, size('enrollments'), 'moveEnrollments');
+  const movable = (r: OneRosterRecord) =>
+    r.status === 'active' && (r as Enrollment).role === 'student';
+  // A move can fail (no other class left for that student): draw spares, then everything.
+  for (const batch of [moves * 2 + 8, Number.POSITIVE_INFINITY]) {
+    if (editor.changes.movedEnrollments.length >= moves) break;
+    for (const id of editor.pick('enrollments', batch, movable)) {
+      if (editor.changes.movedEnrollments.length >= moves) break;
+      editor.move(id);
     }
   }
   const students = count(additions.students, editor.studentCount(), 'add.students');
