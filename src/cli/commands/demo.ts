@@ -8,14 +8,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { OneRosterClient } from '../../client';
 import type { OneRosterVersion } from '../../models/types';
 import type { StorageAdapter } from '../../storage/types';
 import { createSync } from '../../sync/create-sync';
 import type { SyncReport } from '../../sync/report';
 import type { MockListener, MutationChanges } from '../../testing';
-import { UsageError } from '../errors';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { districtForUsers, mockCredentials } from '../mock-setup';
 import { createProgress } from '../progress/display';
@@ -50,7 +49,9 @@ export function registerDemo(program: Command, context: CommandContext): Command
     .command('demo')
     .description('sync a generated district from a local mock server into SQLite, twice')
     .option('--db <file>', 'keep the SQLite database in this file (default: a temp file, removed)')
-    .option('--version <version>', '1.1 | 1.2', parseVersion, '1.1' as OneRosterVersion)
+    .addOption(
+      new Option('--version <version>', 'OneRoster version').choices(['1.1', '1.2']).default('1.1'),
+    )
     .option('-u, --users <n>', 'about n users (default: ~480)', positiveInteger('--users'))
     .option('--seed <n>', 'seed of the generated district', positiveInteger('--seed', 0), 1)
     .option('--json', 'print both reports as JSON')
@@ -58,11 +59,6 @@ export function registerDemo(program: Command, context: CommandContext): Command
     .action(async (options: DemoCommandOptions) => {
       context.exit(await runDemoCommand(options, context));
     });
-}
-
-function parseVersion(value: string): OneRosterVersion {
-  if (value === '1.1' || value === '1.2') return value;
-  throw new UsageError(`--version must be 1.1 or 1.2, got "${value}"`);
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { OneRosterClient } from '../../client';
 import type { Paginator } from '../../pagination';
 import type { ListParams } from '../../query';
@@ -70,30 +70,19 @@ export function registerGet(program: Command, context: CommandContext): Command 
     .option('-t, --tenant <id>', 'the tenant (needed when the config has several)')
     .option('--filter <expression>', `OneRoster filter, e.g. "role='teacher'"`)
     .option('--sort <field>', 'sort by this field')
-    .option('--order <direction>', 'asc | desc (with --sort)', parseOrder)
+    .addOption(new Option('--order <direction>', 'with --sort').choices(['asc', 'desc']))
     .option('--fields <list>', 'comma-separated fields to request and print')
     .option(
       '-n, --limit <n>',
       `print at most n records (a table stops at ${TABLE_DEFAULT_LIMIT} unless given)`,
       positiveInteger('--limit'),
     )
-    .option('-f, --format <format>', OUTPUT_FORMATS.join(' | '), parseFormat, 'table')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'),
+    )
     .action(async (resource: string, id: string | undefined, options: GetCommandOptions) => {
       context.exit(await runGetCommand(resource, id, options, context));
     });
-}
-
-function parseOrder(value: string): 'asc' | 'desc' {
-  if (value === 'asc' || value === 'desc') return value;
-  throw new UsageError(`--order must be asc or desc, got "${value}"`);
-}
-
-function parseFormat(value: string): OutputFormat {
-  const format = OUTPUT_FORMATS.find((f) => f === value);
-  if (!format) {
-    throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${value}"`);
-  }
-  return format;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { OneRosterVersion } from '../../models/types';
 import type { MockFault, PagingHeaders } from '../../testing';
 import { UsageError } from '../errors';
@@ -54,23 +54,25 @@ export function registerMockServer(program: Command, context: CommandContext): C
       'about n users (default: a small district of ~480)',
       positiveInteger('--users'),
     )
-    .option('--version <version>', '1.1 | 1.2', parseVersion, '1.1' as OneRosterVersion)
+    .addOption(
+      new Option('--version <version>', 'OneRoster version').choices(['1.1', '1.2']).default('1.1'),
+    )
     .option('-p, --port <port>', 'port (0: any free port)', positiveInteger('--port', 0), 0)
-    .option(
-      '--auth <type>',
-      `${MOCK_AUTH_TYPES.join(' | ')} (default: oauth1 for 1.1, oauth2 for 1.2)`,
-      parseAuth,
+    .addOption(
+      new Option(
+        '--auth <type>',
+        'how clients authenticate; default oauth1 for 1.1, oauth2 for 1.2',
+      ).choices(MOCK_AUTH_TYPES),
     )
     .option('--seed <n>', 'seed of the generated district', positiveInteger('--seed', 0), 1)
     .option(
       '--faults <json|@file>',
       'faults to inject: a JSON array of MockFault objects (see docs/testing.md), or @file.json',
     )
-    .option(
-      '--paging-headers <mode>',
-      PAGING_HEADERS.join(' | '),
-      parsePagingHeaders,
-      'both' as PagingHeaders,
+    .addOption(
+      new Option('--paging-headers <mode>', 'paging headers on collections')
+        .choices(PAGING_HEADERS)
+        .default('both'),
     )
     .option(
       '--max-page-size <n>',
@@ -82,28 +84,6 @@ export function registerMockServer(program: Command, context: CommandContext): C
     .action(async (options: MockServerCommandOptions) => {
       context.exit(await runMockServerCommand(options, context));
     });
-}
-
-function parseVersion(value: string): OneRosterVersion {
-  if (value === '1.1' || value === '1.2') return value;
-  throw new UsageError(`--version must be 1.1 or 1.2, got "${value}"`);
-}
-
-function parseAuth(value: string): MockAuthType {
-  const found = MOCK_AUTH_TYPES.find((type) => type === value);
-  if (!found)
-    throw new UsageError(`--auth must be one of ${MOCK_AUTH_TYPES.join(', ')}, got "${value}"`);
-  return found;
-}
-
-function parsePagingHeaders(value: string): PagingHeaders {
-  const found = PAGING_HEADERS.find((mode) => mode === value);
-  if (!found) {
-    throw new UsageError(
-      `--paging-headers must be one of ${PAGING_HEADERS.join(', ')}, got "${value}"`,
-    );
-  }
-  return found;
 }
 
 /**

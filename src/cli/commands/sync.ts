@@ -55,10 +55,12 @@ export function registerSync(program: Command, context: CommandContext): Command
         .argParser(collect)
         .default([], 'all tenants'),
     )
-    .option(
-      '-m, --mode <mode>',
-      'full | incremental | auto (default: the tenant’s "mode", else auto)',
-      parseMode,
+    .addOption(
+      new Option('-m, --mode <mode>', "sync mode; default: the tenant's mode, else auto").choices([
+        'full',
+        'incremental',
+        'auto',
+      ]),
     )
     .option('--dry-run', 'pull and compare, report what would change, write nothing')
     .option('--force', 'apply even when the shrink guard would refuse (asks first)')
@@ -68,11 +70,6 @@ export function registerSync(program: Command, context: CommandContext): Command
     .action(async (options: SyncCommandOptions) => {
       context.exit(await runSyncCommand(options, context));
     });
-}
-
-function parseMode(value: string): SyncMode | 'auto' {
-  if (value === 'full' || value === 'incremental' || value === 'auto') return value;
-  throw new UsageError(`--mode must be full, incremental or auto, got "${value}"`);
 }
 
 /**
