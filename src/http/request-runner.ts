@@ -115,16 +115,17 @@ export async function runRequest(
   let attempt = 0;
   let replayed = false;
   let redirects = 0;
-  let lastError: OneRosterError | undefined;
   let latest: FailedAttempt | undefined;
 
-  const budgetError = (): TimeoutError =>
-    new TimeoutError(
+  const budgetError = (): TimeoutError => {
+    const lastError = latest?.failure.error;
+    return new TimeoutError(
       `${method} ${redacted} gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ` +
         `the total budget of ${retry.totalTimeoutMs} ms (retry.totalTimeoutMs) ran out` +
         (lastError ? `; last failure: ${lastError.message}` : ''),
       { url: redacted, timeoutMs: retry.totalTimeoutMs, cause: lastError },
     );
+  };
   const stopped = (): OneRosterError =>
     budgetSpent
       ? budgetError()
@@ -176,7 +177,6 @@ export async function runRequest(
     if (outcome.kind === 'response') return outcome.response;
     if (outcome.kind === 'aborted') throw new StopRetrying(stopped());
     latest = { failure: outcome.failure, replay: undefined, again: false };
-    lastError = outcome.failure.error;
     throw outcome.failure.error;
   }
 
@@ -190,7 +190,11 @@ export async function runRequest(
     return failed.replay === undefined;
   }
 
-  async function onFailedAttempt({ error, attemptNumber, retriesConsumed }: RetryContext) {
+  async function onFailedAttempt({
+    error,
+    attemptNumber,
+    retriesConsumed,
+  }: RetryContext): Promise<void> {
     const failed = failedAttempt(error);
     if (!failed) return;
     const { failure } = failed;
