@@ -31,7 +31,7 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** Byte-identical copies of `shared/spec` documents kept in the repository (see their SOURCE.md). */
 export const SPECS = {
   '1.2': join(ROOT, 'test/fixtures/oneroster-v1p2-rostering-openapi3.json.txt'),
-  '1.1': join(ROOT, 'test/models/fixtures/oneroster-v1p1-openapi3-derived-strongmind.json.txt'),
+  '1.1': join(ROOT, 'test/fixtures/oneroster-v1p1-openapi3-derived-strongmind.json.txt'),
 } as const;
 
 /** Load the rostering OpenAPI document of a version. */
