@@ -8,8 +8,8 @@
  *     [{ "id": "district-a", "baseUrl": "https://sis.example/ims/oneroster/v1p1",
  *        "consumerKey": "abc", "consumerSecretEnv": "DISTRICT_A_SECRET" }]
  *
- * The store is PostgreSQL when `DATABASE_URL` is set, else the SQLite file `ROSTER_DB`
- * (default `./roster.db`).
+ * The store is PostgreSQL when `DATABASE_URL` is set (tables in the schema `DATABASE_SCHEMA`,
+ * default `oneroster`), else the SQLite file `ROSTER_DB` (default `./roster.db`).
  *
  * (The examples import from `../../src`; in your code, import from `@smartpass/oneroster`.)
  */
@@ -55,7 +55,8 @@ export async function openStorage(): Promise<StorageAdapter> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const { PostgresStorage } = await import('../../src/storage/postgres');
-    return PostgresStorage.connect({ connectionString: url });
+    const schema = process.env.DATABASE_SCHEMA;
+    return PostgresStorage.connect({ connectionString: url, ...(schema ? { schema } : {}) });
   }
   const { SqliteStorage } = await import('../../src/storage/sqlite');
   return new SqliteStorage({ path: process.env.ROSTER_DB ?? 'roster.db' });

@@ -36,6 +36,7 @@ export async function openStorage(
       const { PostgresStorage } = await import('../storage/postgres');
       return PostgresStorage.connect({
         connectionString: readValue(storage.url, 'storage.url', loaded.file, env),
+        ...(storage.schema === undefined ? {} : { schema: storage.schema }),
       });
     }
     case 'memory': {

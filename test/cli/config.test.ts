@@ -161,6 +161,15 @@ describe('loadConfig', () => {
       /contains a password: put the URL in an environment variable/,
     ],
     [
+      'a PostgreSQL schema that is not an identifier',
+      {
+        storage: { type: 'postgres', url: { env: 'DB' }, schema: 'My Schema' },
+        tenants: [tenant()],
+      },
+      'storage.schema',
+      /must be a lower-case SQL identifier/,
+    ],
+    [
       'an unknown storage type',
       { storage: { type: 'redis' }, tenants: [tenant()] },
       'storage.type',

@@ -5,9 +5,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { PostgresStorage } from '../../src/storage/postgres';
 import { SqliteStorage } from '../../src/storage/sqlite';
 import type { SyncReport } from '../../src/sync';
 import { mutate } from '../../src/testing';
+import { dropSchemas, PG_URL, probePostgres, uniqueSchema } from '../storage/postgres-test-env';
 import { startDistrict, type TestDistrict } from './helpers/district';
 import { createTestIo, type TestIo } from './helpers/test-io';
 
@@ -271,6 +273,36 @@ describe('oneroster sync', () => {
     expect(io.err()).toBe(
       "oneroster: option '-m, --mode <mode>' argument 'fast' is invalid. Allowed choices are full, incremental, auto. (see 'oneroster sync --help')\n",
     );
+  });
+});
+
+const postgres = await probePostgres();
+
+describe.runIf(postgres)('with PostgreSQL storage', () => {
+  it('syncs into the schema the config names, the URL read from the environment', async () => {
+    const schema = uniqueSchema('cli');
+    try {
+      const config = await district.writeConfig({
+        storage: { type: 'postgres', url: { env: 'TEST_PG_URL' }, schema },
+      });
+      const io = createTestIo({ env: { ...district.env, TEST_PG_URL: PG_URL } });
+      const { code } = await sync(['--config', config, '-q', '--json'], io);
+      expect(code).toBe(0);
+      expect((JSON.parse(io.out()) as SyncReport[])[0]?.status).toBe('succeeded');
+      const storage = await PostgresStorage.connect({ connectionString: PG_URL, schema });
+      try {
+        expect(await storage.count('users', { tenantId: 'district-a' })).toBe(
+          district.dataset.users.size,
+        );
+      } finally {
+        await storage.close();
+      }
+      const runs = createTestIo({ env: { TEST_PG_URL: PG_URL } });
+      expect(await runCli(['runs', '--config', config, '--json'], runs)).toBe(0);
+      expect((JSON.parse(runs.out()) as SyncReport[]).map((r) => r.mode)).toEqual(['full']);
+    } finally {
+      await dropSchemas(schema);
+    }
   });
 });
 

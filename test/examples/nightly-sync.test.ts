@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextNightlyRuns, SCHEDULE } from '../../examples/nightly-sync';
+import { PostgresStorage } from '../../src/storage/postgres';
 import { SqliteStorage } from '../../src/storage/sqlite';
 import {
   createMockOneRoster,
@@ -14,7 +15,10 @@ import {
   type MockListener,
   type MockOneRoster,
 } from '../../src/testing';
+import { dropSchemas, PG_URL, probePostgres, uniqueSchema } from '../storage/postgres-test-env';
 import { runExample, startExample } from './helpers';
+
+const postgres = await probePostgres();
 
 const newYorkTime = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
@@ -131,6 +135,32 @@ describe('production path: tenants file, SQLite file, a server of our own', () =
       status: 'succeeded',
     });
     expect(await storedUsers()).toBe(mock.dataset.users.size);
+  });
+
+  it.runIf(postgres)('syncs into PostgreSQL when DATABASE_URL is set', async () => {
+    const schema = uniqueSchema('nightly');
+    try {
+      const result = await runExample('nightly-sync.ts', ['--now'], {
+        ...env,
+        DATABASE_URL: PG_URL,
+        DATABASE_SCHEMA: schema,
+      });
+      expect(result.code).toBe(0);
+      expect(result.logs.find((e) => e.msg === 'tenant sync finished')).toMatchObject({
+        status: 'succeeded',
+        mode: 'full',
+      });
+      const storage = await PostgresStorage.connect({ connectionString: PG_URL, schema });
+      try {
+        expect(await storage.count('users', { tenantId: 'district-11' })).toBe(
+          mock.dataset.users.size,
+        );
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      await dropSchemas(schema);
+    }
   });
 
   it('exits 1 when a tenant fails, with the reason in its summary line', async () => {

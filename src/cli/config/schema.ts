@@ -127,6 +127,11 @@ const storageSchema = z.discriminatedUnion('type', [
       message:
         'contains a password: put the URL in an environment variable and write { "env": "DATABASE_URL" }',
     }),
+    /** The schema of the adapter's tables (created if missing); the adapter's default otherwise. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier, e.g. "oneroster"')
+      .optional(),
   }),
   z.strictObject({ type: z.literal('memory') }),
 ]);
