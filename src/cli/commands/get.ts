@@ -5,7 +5,7 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import { OneRosterClient } from '../../client';
+import { CLIENT_DEFAULTS, OneRosterClient } from '../../client';
 import type { Paginator } from '../../pagination';
 import type { ListParams } from '../../query';
 import type { Resources } from '../../resources';
@@ -168,7 +168,9 @@ export async function runGetCommand(
     ...(options.order ? { orderBy: options.order } : {}),
     ...(fields ? { fields } : {}),
     // Ask for no more than will be printed, so `--limit 5` is one small request.
-    ...(Number.isFinite(limit) ? { limit: Math.min(limit, selected.tenant.pageSize ?? 1000) } : {}),
+    ...(Number.isFinite(limit)
+      ? { limit: Math.min(limit, selected.tenant.pageSize ?? CLIENT_DEFAULTS.pageSize) }
+      : {}),
   };
   const records = collection.list(params) as Paginator<Readonly<Record<string, unknown>>>;
   let written = 0;
