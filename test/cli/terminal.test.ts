@@ -82,4 +82,15 @@ describe.runIf(hasScript)('on a terminal', () => {
     expect(output).toContain('oneroster: not confirmed; nothing was run');
     expect(output).not.toContain('sync succeeded');
   });
+
+  it('runs after a "yes", and the process ends (stdin is released)', async () => {
+    const config = await district.writeConfig();
+    const { code, output } = await onTerminal(
+      ['sync', '--config', config, '--force', '--quiet'],
+      district.env,
+      { prompt: '[y/N]', answer: 'y\r' },
+    );
+    expect(code).toBe(0);
+    expect(output).toMatch(/district-a: (full|incremental) sync succeeded/);
+  });
 });
