@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../src/errors';
 import {
+  createDataset,
   createMockOneRoster,
   generateDistrict,
   type MockFault,
@@ -305,6 +306,27 @@ describe('runtime control', () => {
 });
 
 describe('request log', () => {
+  it('turns a failure of the mock itself into a 500 and keeps the reason', async () => {
+    // A record the mock cannot serialise: a stand-in for a bug in the mock.
+    const broken = createDataset({
+      orgs: [
+        {
+          sourcedId: 'org-1',
+          status: 'active',
+          dateLastModified: '2025-01-01T00:00:00Z',
+          name: 'North',
+          type: 'school',
+          metadata: { size: 10n },
+        },
+      ],
+    });
+    const mock = createMockOneRoster({ dataset: broken, version: '1.2' });
+    const res = await get(mock, '/orgs');
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(await res.json())).toContain('internal_server_error');
+    expect(mock.log.last()?.error).toMatch(/BigInt/);
+  });
+
   it('records method, url, status, timing, auth, faults and concurrency', async () => {
     vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
     const mock = server([{ kind: 'slow', delayMs: 100, path: '/users' }]);

@@ -149,6 +149,7 @@ export function createHandler(options: HandlerOptions): Handler {
     let auth: AuthOutcome = 'skipped';
     let plan: FaultPlan | undefined;
     let response: Response;
+    let failure: string | undefined;
     try {
       plan = options.faults.plan(request, context);
       await delay(options.latencyMs + plan.delayMs, request.signal);
@@ -164,7 +165,9 @@ export function createHandler(options: HandlerOptions): Handler {
         inFlight--;
         throw error;
       }
-      // A bug in the mock must still look like a server error to the client, not hang it.
+      // A bug in the mock must still look like a server error to the client, not hang it; the
+      // log keeps the reason so the test that hit it can show it.
+      failure = error instanceof Error ? error.message : String(error);
       response = errorResponse(
         version,
         500,
@@ -185,6 +188,7 @@ export function createHandler(options: HandlerOptions): Handler {
       auth,
       inFlight: entryInFlight,
       faults: plan?.applied ?? [],
+      ...(failure === undefined ? {} : { error: failure }),
     });
     return response;
   }

@@ -48,6 +48,8 @@ export interface RequestLogEntry {
   inFlight: number;
   /** The faults applied to this request, by kind. */
   faults: string[];
+  /** Set when the mock itself failed (it answered 500): the error message, to debug the mock. */
+  error?: string;
 }
 
 /**
