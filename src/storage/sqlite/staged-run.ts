@@ -65,6 +65,7 @@ export class SqliteStagedRun implements StagedRun {
   readonly #pickWrites: SqliteStatement;
   readonly #pickAll: SqliteStatement;
   readonly #upsert: SqliteStatement;
+  readonly #updateLive: SqliteStatement;
   readonly #sweep: SqliteStatement;
   readonly #saveState: SqliteStatement;
 
@@ -78,7 +79,9 @@ export class SqliteStagedRun implements StagedRun {
     const { db } = ctx;
     const stage = `temp."${table}"`;
     const writes = `temp."${table}_writes"`;
-    db.exec(`CREATE TEMP TABLE "${table}_writes" (id INTEGER PRIMARY KEY, deleted_at TEXT)`);
+    db.exec(
+      `CREATE TEMP TABLE "${table}_writes" (id INTEGER PRIMARY KEY, deleted_at TEXT, stays_live INTEGER NOT NULL)`,
+    );
     db.exec(`CREATE TEMP TABLE "${table}" (
       resource TEXT NOT NULL,
       sourced_id TEXT NOT NULL,
@@ -128,27 +131,35 @@ export class SqliteStagedRun implements StagedRun {
       'SELECT EXISTS (SELECT 1 FROM main.records WHERE tenant_id = @tenantId AND resource = @resource) AS any',
     );
     this.#pickWrites = db.prepare(`
-      INSERT INTO ${writes} (id, deleted_at)
-      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, @now) END
+      INSERT INTO ${writes} (id, deleted_at, stays_live)
+      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, @now) END,
+        s.status = 'active' AND r.sourced_id IS NOT NULL AND r.deleted_at IS NULL
       FROM ${join}
       WHERE s.resource = @resource
         AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)`);
     // Nothing stored yet for the resource (a first sync): every staged row is written.
     this.#pickAll = db.prepare(`
-      INSERT INTO ${writes} (id, deleted_at)
-      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE @now END
+      INSERT INTO ${writes} (id, deleted_at, stays_live)
+      SELECT s.rowid, CASE WHEN s.status = 'active' THEN NULL ELSE @now END, 0
       FROM ${stage} s WHERE s.resource = @resource`);
-    this.#upsert = db.prepare(`
-      INSERT INTO main.records
+    const insert = `INSERT INTO main.records
         (tenant_id, resource, sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw)
       SELECT @tenantId, s.resource, s.sourced_id, s.status, s.date_last_modified, s.hash, @now, @runId,
         w.deleted_at, s.data, s.raw
-      FROM ${writes} w JOIN ${stage} s ON s.rowid = w.id
-      WHERE true
-      ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET
-        status = excluded.status, date_last_modified = excluded.date_last_modified,
+      FROM ${writes} w JOIN ${stage} s ON s.rowid = w.id`;
+    const update = `status = excluded.status, date_last_modified = excluded.date_last_modified,
         hash = excluded.hash, synced_at = excluded.synced_at, run_id = excluded.run_id,
-        deleted_at = excluded.deleted_at, data = excluded.data, raw = excluded.raw`);
+        data = excluded.data, raw = excluded.raw`;
+    this.#upsert = db.prepare(`${insert}
+      WHERE w.stays_live = 0
+      ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET ${update},
+        deleted_at = excluded.deleted_at`);
+    // A live record that stays live keeps its deleted_at (NULL): not assigning it spares SQLite
+    // rewriting the record's entry in the partial `records_live` index, about a third of the
+    // pages an update writes.
+    this.#updateLive = db.prepare(`${insert}
+      WHERE w.stays_live = 1
+      ON CONFLICT (tenant_id, resource, sourced_id) DO UPDATE SET ${update}`);
     this.#sweep = db.prepare(`
       UPDATE main.records SET deleted_at = @now, synced_at = @now, run_id = @runId
       WHERE tenant_id = @tenantId AND resource = @resource AND deleted_at IS NULL AND ${notStaged}`);
@@ -209,6 +220,7 @@ export class SqliteStagedRun implements StagedRun {
           (empty ? this.#pickAll : this.#pickWrites).run({ ...params, resource });
         }
         this.#upsert.run(params);
+        this.#updateLive.run(params);
         this.#saveState.run(this.tenantId, this.runId, now, state);
         this.#ctx.saveReport(report);
         this.#ctx.db.exec(
