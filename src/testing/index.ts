@@ -8,6 +8,8 @@
  *
  * @packageDocumentation
  */
+
+export * from './classlink';
 export { RecordCollection, type RecordSource } from './district/collection';
 export { createDataset, Dataset, type DatasetRecords } from './district/dataset';
 export { generateDistrict } from './district/generate';
@@ -33,3 +35,8 @@ export { type AuthOutcome, RequestLog, type RequestLogEntry } from './mock/log';
 export type { PagingHeaders } from './mock/paging';
 export { createMockOneRoster, type MockOneRoster, type MockOneRosterOptions } from './mock/server';
 export type { Seed } from './random';
+export {
+  type ContractAssertion,
+  runStorageAdapterContract,
+  type StorageContractOptions,
+} from './storage-contract';
