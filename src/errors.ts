@@ -160,17 +160,16 @@ export class ApiError extends OneRosterError {
   }
 
   private static message(init: ApiErrorInit): string {
-    const parts = [`${init.method} ${init.url} failed with HTTP ${init.status}`];
+    let message = `${init.method} ${init.url} failed with HTTP ${init.status}`;
     const info = init.statusInfo;
     if (info) {
       const minor = info.codeMinor.map((c) => c.value).join(', ');
       const detail = [info.codeMajor, info.severity, minor].filter(Boolean).join('/');
-      if (detail) parts.push(`(${detail})`);
-      if (info.description) parts.push(`: ${info.description}`);
+      if (detail) message += ` (${detail})`;
+      if (info.description) message += `: ${info.description}`;
     } else if (init.bodyExcerpt) {
-      parts.push(`: ${init.bodyExcerpt}`);
+      message += `: ${init.bodyExcerpt}`;
     }
-    let message = parts.join(' ');
     if (init.hint) message += `. ${init.hint}`;
     return message;
   }

@@ -50,7 +50,9 @@ describe('ApiError.fromStatus', () => {
     expect(error.codeMinor).toBe('invalid_filter_field');
     expect(error.codeMajor).toBe('failure');
     expect(error.message).toContain('invalid_filter_field');
-    expect(error.message).toContain('Unknown filter field: nickname');
+    expect(error.message).toBe(
+      'GET https://x.test/ims/oneroster/v1p1/users failed with HTTP 400 (failure/error/invalid_filter_field): Unknown filter field: nickname',
+    );
   });
 
   it('keeps retryAfterMs on rate limit errors', () => {
