@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './helpers/cli-process';
 import { startDistrict, type TestDistrict } from './helpers/district';
@@ -261,5 +262,22 @@ describe('servers', () => {
     expect(result.stderr).toMatch(/^\[demo\] incremental sync started/m);
     // "A few seconds", with room for a loaded CI machine.
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('demo runs in memory when better-sqlite3 is not installed, unless --db asks for SQLite', async () => {
+    const nodeArgs = [
+      '--import',
+      fileURLToPath(new URL('./helpers/without-sqlite.mjs', import.meta.url)),
+    ];
+    const memory = await runCli(['demo', '--quiet'], {}, { nodeArgs });
+    expect(memory.code).toBe(0);
+    expect(memory.stdout).toMatch(/^better-sqlite3 is not installed: syncing into memory/m);
+    expect(memory.stdout).toMatch(/^Syncing into memory \(tenant "demo"\)\.$/m);
+    expect(memory.stdout).toMatch(/^demo: incremental sync succeeded/m);
+    const asked = await runCli(['demo', '--db', join(district.dir, 'demo.db')], {}, { nodeArgs });
+    expect(asked.code).toBe(2);
+    expect(oneLine(asked.stderr)).toMatch(
+      /needs the optional peer dependency "better-sqlite3"; install it with `npm install better-sqlite3`/,
+    );
   });
 });

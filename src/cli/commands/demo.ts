@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { OneRosterClient } from '../../client';
+import { ConfigurationError } from '../../errors';
 import type { OneRosterVersion } from '../../models/types';
 import type { StorageAdapter } from '../../storage/types';
 import { createSync } from '../../sync/create-sync';
@@ -98,7 +99,7 @@ export async function runDemoCommand(
   });
   try {
     listener = await mock.listen();
-    storage = await openSqlite(dbPath);
+    storage = await openDemoStorage(dbPath, options.db !== undefined, say);
     const auth = credentials.client(listener.tokenUrl);
     const client = new OneRosterClient({ baseUrl: listener.baseUrl, ...(auth ? { auth } : {}) });
     const sync = createSync({ client, storage, tenantId: DEMO_TENANT, onEvent: progress.onEvent });
@@ -108,7 +109,8 @@ export async function runDemoCommand(
         `${formatCount(dataset.options?.schools ?? 0)} schools, ${formatCount(counts.users)} users and ` +
         `${formatCount(counts.enrollments)} enrollments.`,
     );
-    say(`Syncing into ${dbPath} (tenant "${DEMO_TENANT}").\n`);
+    const inSqlite = storage.kind === 'sqlite';
+    say(`Syncing into ${inSqlite ? dbPath : 'memory'} (tenant "${DEMO_TENANT}").\n`);
 
     const full = await sync.run({ mode: 'full', signal: abort.signal });
     say(`Day 1: the first sync is a full one.\n${renderReport(full)}\n`);
@@ -135,11 +137,13 @@ export async function runDemoCommand(
     );
 
     if (options.json) io.stdout.write(`${JSON.stringify([full, incremental], null, 2)}\n`);
-    say(
-      tempDir
-        ? 'The database was a temporary file and is removed now; keep it with --db <file>, then look at it with `oneroster runs --db <file> --tenant demo`.'
-        : `The database is in ${dbPath}: \`oneroster runs --db ${options.db} --tenant ${DEMO_TENANT}\` shows its run history.`,
-    );
+    if (inSqlite) {
+      say(
+        tempDir
+          ? 'The database was a temporary file and is removed now; keep it with --db <file>, then look at it with `oneroster runs --db <file> --tenant demo`.'
+          : `The database is in ${dbPath}: \`oneroster runs --db ${options.db} --tenant ${DEMO_TENANT}\` shows its run history.`,
+      );
+    }
     say('Next: docs/getting-started.md, `oneroster mock-server --help`, `oneroster sync --help`.');
     return abort.signal.aborted ? EXIT.interrupted : worstOf([full, incremental]);
   } finally {
@@ -148,6 +152,30 @@ export async function runDemoCommand(
     await storage?.close();
     await listener?.close();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * SQLite at `path`; without `better-sqlite3` installed (a plain `npm install` of the package),
+ * the demo still runs, in memory, and says how to get SQLite. A `--db` the user asked for is
+ * never silently replaced.
+ */
+async function openDemoStorage(
+  path: string,
+  asked: boolean,
+  say: (text: string) => void,
+): Promise<StorageAdapter> {
+  try {
+    return await openSqlite(path);
+  } catch (error) {
+    if (asked || !(error instanceof ConfigurationError) || error.option !== 'better-sqlite3') {
+      throw error;
+    }
+    say(
+      'better-sqlite3 is not installed: syncing into memory (`npm install better-sqlite3` for SQLite).',
+    );
+    const { MemoryStorage } = await import('../../storage/memory');
+    return new MemoryStorage();
   }
 }
 

@@ -37,10 +37,15 @@ export interface CliProcess {
 }
 
 /**
- * Start `oneroster <args>` with extra environment variables. stdin is closed (not a terminal).
+ * Start `oneroster <args>` with extra environment variables (and Node.js options before the
+ * entry). stdin is closed (not a terminal).
  */
-export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [...ENTRY, ...args], {
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): CliProcess {
+  const child = spawn(process.execPath, [...nodeArgs, ...ENTRY, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,9 +114,10 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 export async function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
-  timeoutMs = 60_000,
+  options: { timeoutMs?: number; nodeArgs?: readonly string[] } = {},
 ): Promise<CliResult> {
-  const cli = startCli(args, env);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const cli = startCli(args, env, options.nodeArgs);
   const timer = setTimeout(() => cli.child.kill('SIGKILL'), timeoutMs);
   try {
     const result = await cli.result;
