@@ -305,6 +305,15 @@ describe('oneroster mock-server', () => {
     }
   });
 
+  it('exits 2 when the port is taken', async () => {
+    const port = new URL(district.listener.url).port;
+    const { code, err } = await cli(['mock-server', '--port', port]);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `oneroster: --port ${port}: already in use; choose another port, or 0 for any free one\n`,
+    );
+  });
+
   it.each([
     [['--faults', '{oops'], /--faults is not valid JSON/],
     [['--faults', '{}'], /--faults must be a JSON array of faults/],

@@ -148,7 +148,15 @@ export async function runMockServerCommand(
     ...(options.maxPageSize === undefined ? {} : { maxPageSize: options.maxPageSize }),
     ...(options.latency === undefined ? {} : { latencyMs: options.latency }),
   });
-  const listener = await mock.listen({ port: options.port });
+  const listener = await mock.listen({ port: options.port }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new UsageError(
+        `--port ${options.port}: ${code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}; choose another port, or 0 for any free one`,
+      );
+    }
+    throw error;
+  });
   const counts = dataset.counts();
 
   if (options.json) {
