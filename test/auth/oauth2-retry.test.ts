@@ -16,6 +16,30 @@ import {
 import type { ClientEvent } from '../../src/options';
 
 const TOKEN_URL = 'https://idp.example.test/oauth2/token';
+// Captured before fake timers are installed: msw answers through real event-loop turns.
+const realSetImmediate = globalThis.setImmediate;
+const yieldToEventLoop = () => new Promise<void>((resolve) => realSetImmediate(resolve));
+
+/**
+ * Advance the fake clock in small steps with a real event-loop turn between them. One big jump
+ * could pass a backoff timer before the (real, asynchronous) msw response that schedules it has
+ * been processed, which made these tests flaky on a loaded machine.
+ */
+async function advance(ms: number, step = 10): Promise<void> {
+  await settle();
+  for (let done = 0; done < ms; done += step) {
+    await vi.advanceTimersByTimeAsync(Math.min(step, ms - done));
+    await settle();
+  }
+}
+
+/** Let in-flight msw exchanges finish without moving the fake clock. */
+async function settle(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    await vi.advanceTimersByTimeAsync(0);
+    await yieldToEventLoop();
+  }
+}
 const mock = setupServer();
 let attempts = 0;
 let events: ClientEvent[] = [];
@@ -66,13 +90,13 @@ describe('token request retries', () => {
   it('retries 5xx twice with growing, jittered backoff, then succeeds', async () => {
     respond(unavailable, unavailable, ok);
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     expect(attempts).toBe(1);
-    await vi.advanceTimersByTimeAsync(199);
+    await advance(199);
     expect(attempts).toBe(1);
-    await vi.advanceTimersByTimeAsync(101);
+    await advance(101);
     expect(attempts).toBe(2);
-    await vi.advanceTimersByTimeAsync(600);
+    await advance(600);
     expect(await pending).toEqual({ Authorization: 'Bearer t3' });
     const retries = events.filter((e) => e.type === 'retry');
     expect(retries).toHaveLength(2);
@@ -92,7 +116,7 @@ describe('token request retries', () => {
   it('gives up after 3 attempts with a retryable ServerError', async () => {
     respond(unavailable);
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(2_000);
+    await advance(2_000);
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).retryable).toBe(true);
@@ -103,7 +127,7 @@ describe('token request retries', () => {
   it('maps network failures to ConnectionError after retrying', async () => {
     respond(() => HttpResponse.error());
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(2_000);
+    await advance(2_000);
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).message).toContain(TOKEN_URL);
@@ -113,9 +137,9 @@ describe('token request retries', () => {
   it('honours a short Retry-After on 429', async () => {
     respond(() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '2' } }), ok);
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(1_999);
+    await advance(1_999);
     expect(attempts).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
+    await advance(1);
     expect(await pending).toEqual({ Authorization: 'Bearer t2' });
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'retry', delayMs: 2_000, reason: 'rate_limited' }),
@@ -125,7 +149,7 @@ describe('token request retries', () => {
   it('fails at once on a 429 asking for a long wait', async () => {
     respond(() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '60' } }));
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(60_000);
@@ -135,18 +159,18 @@ describe('token request retries', () => {
   it('times out each attempt after 30 s', async () => {
     respond(() => new Promise<Response>(() => {}), ok);
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(29_999);
+    await advance(29_999);
     expect(attempts).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
+    await advance(1);
     expect(events).toContainEqual(expect.objectContaining({ type: 'retry', reason: 'timeout' }));
-    await vi.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(await pending).toEqual({ Authorization: 'Bearer t2' });
   });
 
   it('fails with TimeoutError when every attempt hangs', async () => {
     respond(() => new Promise<Response>(() => {}));
     const pending = authorize(strategy());
-    await vi.advanceTimersByTimeAsync(3 * 30_000 + 2_000);
+    await advance(3 * 30_000 + 2_000);
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(attempts).toBe(3);
@@ -156,10 +180,10 @@ describe('token request retries', () => {
     respond(unavailable);
     const controller = new AbortController();
     const pending = authorize(strategy(), controller.signal);
-    await vi.advanceTimersByTimeAsync(50);
+    await advance(50);
     expect(attempts).toBe(1);
     controller.abort();
-    await vi.advanceTimersByTimeAsync(5_000);
+    await advance(5_000);
     expect(await pending.catch((e: unknown) => e)).toBeInstanceOf(AbortError);
     expect(attempts).toBe(1);
   });
