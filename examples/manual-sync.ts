@@ -82,6 +82,11 @@ export function createManualSyncApp(options: {
 }): { app: Hono; shutdown(): Promise<void> } {
   const { storage } = options;
   const tenants = new Map(options.tenants.map((tenant) => [tenant.id, tenant]));
+  // One client per district for the life of the endpoint: it holds the rate limiter and the
+  // OAuth token cache.
+  const clients = new Map(
+    options.tenants.map((tenant) => [tenant.id, new OneRosterClient(tenant.client)]),
+  );
   const running = new Map<string, RunningSync>();
   const app = new Hono();
 
@@ -127,7 +132,7 @@ export function createManualSyncApp(options: {
       markStarted = resolve;
     });
     const sync = createSync({
-      client: new OneRosterClient(tenant.client),
+      client: clients.get(tenant.id) as OneRosterClient,
       storage,
       tenantId: tenant.id,
       onEvent: (event) => {
