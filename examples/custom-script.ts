@@ -18,8 +18,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { filter, OneRosterClient } from '../src';
-import { createMockOneRoster, generateDistrict } from '../src/testing';
+import { filter, OneRosterClient } from '@smartpass/oneroster';
+import { createMockOneRoster, generateDistrict } from '@smartpass/oneroster/testing';
 
 const COLUMNS = [
   'sourcedId',

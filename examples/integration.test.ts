@@ -12,13 +12,18 @@
  */
 
 import { PassThrough } from 'node:stream';
+import type { Org, User } from '@smartpass/oneroster';
+import { OneRosterClient } from '@smartpass/oneroster';
+import { MemoryStorage } from '@smartpass/oneroster/storage/memory';
+import { createSync } from '@smartpass/oneroster/sync';
+import {
+  createDataset,
+  createMockOneRoster,
+  generateDistrict,
+  mutate,
+} from '@smartpass/oneroster/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OneRosterClient } from '../src';
-import type { Org, User } from '../src/models/types';
-import { MemoryStorage } from '../src/storage/memory';
-import { createSync } from '../src/sync';
-import { createDataset, createMockOneRoster, generateDistrict, mutate } from '../src/testing';
 import { writeActiveTeachersCsv } from './custom-script';
 
 /** Run `writeActiveTeachersCsv` and return the CSV's lines. */

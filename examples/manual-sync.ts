@@ -29,12 +29,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import type { SyncResource } from '@smartpass/oneroster';
+import { OneRosterClient } from '@smartpass/oneroster';
+import type { StorageAdapter } from '@smartpass/oneroster/sync';
+import {
+  createSync,
+  SyncLockedError,
+  type SyncMode,
+  type SyncReport,
+} from '@smartpass/oneroster/sync';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { OneRosterClient } from '../src';
-import type { SyncResource } from '../src/models/types';
-import type { StorageAdapter } from '../src/storage/types';
-import { createSync, SyncLockedError, type SyncMode, type SyncReport } from '../src/sync';
 import { log } from './support/log';
 import { startMockDistricts } from './support/mock-districts';
 import { loadTenants, openStorage, type Tenant } from './support/tenants';

@@ -24,10 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Context, Hono } from 'hono';
-import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { html } from 'hono/html';
-import { clientForTenant, listClassLinkTenants } from '../src/classlink';
+import { clientForTenant, listClassLinkTenants } from '@smartpass/oneroster';
 import {
   type ClassLinkSso,
   createClassLinkSso,
@@ -36,16 +33,20 @@ import {
   isSsoError,
   type PendingLogin,
   type RosterKey,
-} from '../src/sso';
-import { MemoryStorage } from '../src/storage/memory';
-import type { StorageAdapter } from '../src/storage/types';
-import { createSync } from '../src/sync';
-import { createMockOneRoster, generateDistrict } from '../src/testing';
+} from '@smartpass/oneroster/sso';
+import { MemoryStorage } from '@smartpass/oneroster/storage/memory';
+import type { StorageAdapter } from '@smartpass/oneroster/sync';
+import { createSync } from '@smartpass/oneroster/sync';
 import {
   classLinkUsersFromRoster,
   createMockClassLink,
+  createMockOneRoster,
+  generateDistrict,
   type MockClassLink,
-} from '../src/testing/classlink';
+} from '@smartpass/oneroster/testing';
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { html } from 'hono/html';
 
 /** What the app needs. */
 export interface SsoAppOptions {

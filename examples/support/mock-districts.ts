@@ -4,7 +4,11 @@
  * no network.
  */
 import { randomBytes } from 'node:crypto';
-import { createMockOneRoster, generateDistrict, type MockOneRoster } from '../../src/testing';
+import {
+  createMockOneRoster,
+  generateDistrict,
+  type MockOneRoster,
+} from '@smartpass/oneroster/testing';
 import type { Tenant } from './tenants';
 
 /** Mock districts and the tenants that reach them. */

@@ -14,9 +14,9 @@
  * (The examples import from `../../src`; in your code, import from `@smartpass/oneroster`.)
  */
 import { readFile } from 'node:fs/promises';
+import type { ClientOptions } from '@smartpass/oneroster';
+import type { StorageAdapter } from '@smartpass/oneroster/sync';
 import { z } from 'zod';
-import type { ClientOptions } from '../../src';
-import type { StorageAdapter } from '../../src/storage/types';
 
 /** A district: the id its data is stored under, and how to reach its OneRoster server. */
 export interface Tenant {
