@@ -100,13 +100,14 @@ describe('SqliteStorage options and errors', () => {
     );
   });
 
-  it('opens the file in WAL mode and SqliteStorage.open() is the same as new', async () => {
+  it('opens the file in WAL mode with 16 KB pages, and SqliteStorage.open() is the same as new', async () => {
     const path = freshPath();
     const storage = SqliteStorage.open(path, { synchronous: 'full' });
     expect(storage.kind).toBe('sqlite');
     expect(storage.path).toBe(path);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('page_size', { simple: true })).toBe(16_384);
     db.close();
     await storage.close();
   });
