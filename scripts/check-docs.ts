@@ -104,6 +104,8 @@ if (toCompile.length > 0) {
       },
     },
     include: toCompile,
+    // The root config excludes .tmp/, where these files live.
+    exclude: [],
   };
   writeFileSync(join(outDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   try {
