@@ -1,6 +1,10 @@
 /**
  * `toWire`: render a normalised record as 1.1 or 1.2 wire JSON (the mock server's output).
  *
+ * The 1.1 user `role` vocabulary (`administrator, aide, guardian, parent, proctor, relative,
+ * student, teacher`) lacks five 1.2 roles; a 1.1 rendering sends each as `administrator`
+ * (`V1P1_USER_ROLE_OF`; the table is also in `README.md`, "Versions").
+ *
  * @module
  */
 
@@ -22,6 +26,24 @@ export interface ToWireOptions {
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The 1.1 user `role` sent for each 1.2 role that 1.1 lacks. Besides teaching roles, 1.1 has only
+ * `administrator`, `aide` and `proctor` for staff; district, site and system administrators,
+ * principals and counselors manage or oversee students across classes rather than assist in or
+ * supervise one, so `administrator` is the closest. The reverse is lossy by nature: a 1.1
+ * `administrator` stays `administrator` when parsed. Roles outside both vocabularies (`ext:`
+ * extensions, vendor values a server sent) are kept as they are: there is no closest 1.1 value to
+ * choose, and the parser accepted them as sent. A Map, so a role named like an `Object.prototype`
+ * member (`constructor`) cannot hit an inherited property.
+ */
+const V1P1_USER_ROLE_OF: ReadonlyMap<string, string> = new Map([
+  ['districtAdministrator', 'administrator'],
+  ['siteAdministrator', 'administrator'],
+  ['systemAdministrator', 'administrator'],
+  ['principal', 'administrator'],
+  ['counselor', 'administrator'],
+]);
 
 const COLLECTIONS: Record<RefType, string> = {
   org: 'orgs',
@@ -100,9 +122,10 @@ function renderObject(record: Obj, plan: ObjectPlan, ctx: Context): Obj {
  * Render a normalised record as the given version's wire JSON (used by the mock server).
  *
  * - 1.2: booleans as `"true"`/`"false"`, `roles[]` and `primaryOrg` as they are.
- * - 1.1: JSON booleans; a user's `roles` become `role` (the primary role) and `orgs` (each org
- *   once, the primary org first), which loses secondary roles (see `v1p1RoleAndOrgs`); a class's
- *   `periods` become one comma-separated string. Other fields, including 1.2-only ones such as
+ * - 1.1: JSON booleans; a user's `roles` become `role` (the primary role; a 1.2-only role becomes
+ *   `administrator`, see `V1P1_USER_ROLE_OF`) and `orgs` (each org once, the primary org first),
+ *   which loses secondary roles (see `v1p1RoleAndOrgs`); a class's `periods` become one
+ *   comma-separated string. Other fields, including 1.2-only ones such as
  *   `preferredFirstName`, are kept (real 1.1 servers send such extras too).
  * - References are `{ href, sourcedId, type }` with the target's type (`org`, `academicSession`,
  *   `course`, `class`, `user`, `resource`; the same names in both versions). `href` comes from
@@ -132,7 +155,7 @@ export function toWire<K extends SyncResource>(
       const { role, orgs } = v1p1RoleAndOrgs(record as User);
       delete out.roles;
       delete out.primaryOrg;
-      if (role !== undefined) out.role = role;
+      if (role !== undefined) out.role = V1P1_USER_ROLE_OF.get(role) ?? role;
       out.orgs = renderValue(orgs as Ref[], plan.byKey.get('orgs'), ctx);
     } else if (kind === 'classes' && Array.isArray(out.periods)) {
       out.periods = out.periods.join(',');

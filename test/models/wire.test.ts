@@ -132,6 +132,66 @@ describe('toWire specifics', () => {
     expect(wire.orgs).toStrictEqual([org('s-9')]);
   });
 
+  it.each([
+    // Every 1.2 role 1.1 lacks (oneroster.md §5 and §6) becomes 1.1's `administrator`.
+    ['districtAdministrator', 'administrator'],
+    ['siteAdministrator', 'administrator'],
+    ['systemAdministrator', 'administrator'],
+    ['principal', 'administrator'],
+    ['counselor', 'administrator'],
+    // 1.1 values, extensions and vendor values are sent as they are.
+    ['administrator', 'administrator'],
+    ['aide', 'aide'],
+    ['guardian', 'guardian'],
+    ['parent', 'parent'],
+    ['proctor', 'proctor'],
+    ['relative', 'relative'],
+    ['student', 'student'],
+    ['teacher', 'teacher'],
+    ['ext:districtAdministrator', 'ext:districtAdministrator'],
+    ['staff', 'staff'],
+    ['constructor', 'constructor'],
+  ])('a 1.2 %s is a 1.1 %s; 1.2 keeps it', (role, v1p1Role) => {
+    const record: User = {
+      ...user,
+      roles: [
+        { roleType: 'primary', role, org: org('s-1') },
+        { roleType: 'primary', role, org: org('s-2') },
+      ],
+    };
+    const wire = toWire('users', record, '1.1');
+    expect(wire.role).toBe(v1p1Role);
+    expect(wire.orgs).toStrictEqual([org('s-1'), org('s-2')]);
+    expect((toWire('users', record, '1.2').roles as User['roles'])[0]?.role).toBe(role);
+    expect(record.roles[0]?.role).toBe(role);
+  });
+
+  it('1.1 users rendered from generated 1.2 users only carry 1.1 roles or extensions', () => {
+    const V1P1_ROLES = [
+      'administrator',
+      'aide',
+      'guardian',
+      'parent',
+      'proctor',
+      'relative',
+      'student',
+      'teacher',
+    ];
+    const rng = seeded(1211);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const record = generate('users', '1.2', rng);
+      for (const r of record.roles) seen.add(r.role);
+      const role = toWire('users', record, '1.1').role;
+      expect(
+        typeof role === 'string' && (V1P1_ROLES.includes(role) || role.startsWith('ext:')),
+        String(role),
+      ).toBe(true);
+    }
+    // The generator does produce 1.2-only roles, so the check above covers them.
+    expect([...seen]).toEqual(expect.arrayContaining(['districtAdministrator', 'counselor']));
+  });
+
   it('1.1 periods are one comma-separated string; 1.2 keeps the list', () => {
     const cls: Class = {
       sourcedId: 'c-1',
