@@ -118,14 +118,14 @@ describe('PostgresStorage options', () => {
       [{ connectionString: '' }, 'connectionString'],
       [{ connectionString: PG_URL, schema: 'Robert"; DROP TABLE x;--' }, 'schema'],
       [{ connectionString: PG_URL, schema: '1abc' }, 'schema'],
-      [{ connectionString: PG_URL, poolSize: 1 }, 'poolSize'],
+      [{ connectionString: PG_URL, poolSize: 2 }, 'poolSize'],
       [{ connectionString: PG_URL, listPageSize: 0 }, 'listPageSize'],
       [{ connectionString: PG_URL, stageChunkSize: -5 }, 'stageChunkSize'],
       [{ connectionString: PG_URL, stageChunkSize: 20_000 }, 'stageChunkSize'],
       [{ connectionString: PG_URL, now: 5 }, 'now'],
       [{ pool: {} }, 'pool'],
       [{ pool, connectionString: PG_URL }, 'pool'],
-      [{ pool: { ...pool, options: { max: 1 } } }, 'pool'],
+      [{ pool: { ...pool, options: { max: 2 } } }, 'pool'],
     ];
     for (const [options, option] of bad) {
       let error: unknown;
@@ -192,11 +192,17 @@ describePg('PostgresStorage specifics', () => {
     await discarded.discard();
     expect(Number(await stagingTables())).toBe(before);
 
-    // A "killed" process: its run staged, then its pool vanished without discard().
-    const doomedPool = new pg.Pool({ connectionString: PG_URL, max: 2 });
+    // A "killed" process: its run staged, then its connections died without discard().
+    const appName = uniqueSchema('doomed');
+    const doomedPool = new pg.Pool({ connectionString: PG_URL, max: 3, application_name: appName });
     const doomed = new PostgresStorage({ pool: doomedPool, schema: specificSchema });
     const killed = await doomed.beginRun(t, 'killed-run');
     await killed.stage('orgs', [org('left-over')]);
+    await pgQuery(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [appName],
+    );
+    doomedPool.on('error', () => undefined);
     await doomedPool.end();
     expect(Number(await stagingTables())).toBe(before + 1);
     const next = await s.beginRun(t, 'r-3');

@@ -13,11 +13,18 @@ export interface PgQueryResult<R> {
   rowCount: number | null;
 }
 
+/** A query with a statement name: `pg` prepares it once per connection. */
+export interface PgQueryConfig {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
 /** A connection checked out of a pool (`pg.PoolClient`). */
 export interface PgClientLike {
   // biome-ignore lint/suspicious/noExplicitAny: matches pg's own `QueryResultRow` default.
   query<R extends Record<string, any> = Record<string, unknown>>(
-    text: string,
+    textOrConfig: string | PgQueryConfig,
     values?: unknown[],
   ): Promise<PgQueryResult<R>>;
   /** Return the client to the pool; `true` (or an error) destroys it instead. */

@@ -35,7 +35,10 @@ export interface PostgresStorageBaseOptions {
   schema?: string;
   /** Rows read per query while `list()` streams. @default 500 */
   listPageSize?: number;
-  /** Records per INSERT statement while staging (at most 10,000: 6 parameters each). @default 1000 */
+  /**
+   * Records per INSERT statement while staging (at most 10,000: 6 parameters each). Measured:
+   * 250-row prepared statements stage faster than 1,000-row ones. @default 250
+   */
   stageChunkSize?: number;
   /** Clock for `syncedAt` and `deletedAt` (tests pin it). @default () => new Date() */
   now?: () => Date;
@@ -51,14 +54,17 @@ export interface PostgresStorageBaseOptions {
 export interface PostgresConnectionStringOptions extends PostgresStorageBaseOptions {
   /** e.g. `postgres://user@host:5432/db`. */
   connectionString: string;
-  /** Connections in the adapter's pool (one is held per running sync for its lock). @default 4 */
+  /**
+   * Connections in the adapter's pool, at least 3: a running sync holds one for its lock and one
+   * for staging. @default 4
+   */
   poolSize?: number;
   pool?: never;
 }
 
 /** Use a pool the application already has; `close()` leaves it open. */
 export interface PostgresPoolOptions extends PostgresStorageBaseOptions {
-  /** A `pg.Pool` (or anything shaped like one), with room for at least 2 connections. */
+  /** A `pg.Pool` (or anything shaped like one), with room for at least 3 connections. */
   pool: PgPoolLike;
   connectionString?: never;
   poolSize?: never;
@@ -67,7 +73,10 @@ export interface PostgresPoolOptions extends PostgresStorageBaseOptions {
 /** Options of {@link PostgresStorage}. */
 export type PostgresStorageOptions = PostgresConnectionStringOptions | PostgresPoolOptions;
 
-const DEFAULTS = { schema: 'oneroster', listPageSize: 500, stageChunkSize: 1000, poolSize: 4 };
+const DEFAULTS = { schema: 'oneroster', listPageSize: 500, stageChunkSize: 250, poolSize: 4 };
+
+/** A running sync holds one connection for its lock and one for staging; reads need a third. */
+const MIN_POOL_SIZE = 3;
 
 function checkPositiveInteger(option: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -154,17 +163,18 @@ export class PostgresStorage implements StorageAdapter {
         throw new ConfigurationError('pool', 'must be a pg.Pool');
       }
       const max = pool.options?.max;
-      if (typeof max === 'number' && max < 2) {
+      if (typeof max === 'number' && max < MIN_POOL_SIZE) {
         throw new ConfigurationError(
           'pool',
-          `allows ${max} connection(s); at least 2 are needed (a running sync holds one for its lock)`,
+          `allows ${max} connection(s); at least ${MIN_POOL_SIZE} are needed (a running sync holds one for its lock and one for staging)`,
         );
       }
       this.#pool = pool;
       this.#ownsPool = false;
     } else {
       checkId('connectionString', options.connectionString);
-      const poolSize = checkPositiveInteger('poolSize', options.poolSize, 2) ?? DEFAULTS.poolSize;
+      const poolSize =
+        checkPositiveInteger('poolSize', options.poolSize, MIN_POOL_SIZE) ?? DEFAULTS.poolSize;
       const { Pool } = loadPg();
       const pool = new Pool({
         connectionString: options.connectionString,

@@ -27,7 +27,8 @@ import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sq
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
 import type { PgClientLike, PgPoolLike } from './driver';
 import { withoutNul } from './pg-json';
-import { inTransaction, withClient } from './transaction';
+import { StagingConnection } from './staging-connection';
+import { inTransaction } from './transaction';
 
 /** See `testHooks` in `PostgresStorageBaseOptions`. */
 export type PostgresCommitHook = (run: { tenantId: string; runId: string }) => void | Promise<void>;
@@ -100,8 +101,9 @@ export class PostgresStagedRun implements StagedRun {
   readonly #gate: RunGate;
   readonly #planned = new PlannedCounts<Counts>();
   readonly #sql: ReturnType<typeof buildSql>;
-  /** `stageSql` per chunk length (a full chunk and the last, shorter one, mostly). */
-  readonly #stageSql = new Map<number, string>();
+  /** `stageSql` of a full chunk, prepared on the staging connection. */
+  readonly #fullChunkSql: string;
+  readonly #staging: StagingConnection;
 
   /** Use {@link PostgresStagedRun.create}. */
   private constructor(ctx: PostgresRunContext, tenantId: string, runId: string, tableName: string) {
@@ -111,6 +113,8 @@ export class PostgresStagedRun implements StagedRun {
     this.#tableName = tableName;
     this.#gate = new RunGate(runId, tenantId);
     this.#sql = buildSql(ctx.schema, `${ctx.schema}."${tableName}"`);
+    this.#fullChunkSql = stageSql(this.#sql.stageTable, ctx.stageChunkSize);
+    this.#staging = new StagingConnection(ctx.pool);
   }
 
   /**
@@ -159,19 +163,19 @@ export class PostgresStagedRun implements StagedRun {
       this.#planned.forget();
       const batch = toStagedRows(resource, records);
       const size = this.#ctx.stageChunkSize;
-      await this.#guard('stage', () =>
-        withClient(this.#ctx.pool, async ({ client }) => {
-          for (let start = 0; start < batch.rows.length; start += size) {
-            const chunk = batch.rows.slice(start, start + size);
-            let sql = this.#stageSql.get(chunk.length);
-            if (sql === undefined) {
-              sql = stageSql(this.#sql.stageTable, chunk.length);
-              this.#stageSql.set(chunk.length, sql);
-            }
-            await client.query(sql, stageParams(batch.resource, chunk));
-          }
-        }),
-      );
+      await this.#guard('stage', async () => {
+        for (let start = 0; start < batch.rows.length; start += size) {
+          const chunk = batch.rows.slice(start, start + size);
+          const values = stageParams(batch.resource, chunk);
+          // Full chunks (nearly all) use the prepared statement; a batch's last, shorter chunk
+          // is sent unnamed rather than preparing a statement per length.
+          await this.#staging.query(
+            chunk.length === size
+              ? { name: `${this.#tableName}_${size}`, text: this.#fullChunkSql, values }
+              : { text: stageSql(this.#sql.stageTable, chunk.length), values },
+          );
+        }
+      });
     });
   }
 
@@ -250,6 +254,7 @@ export class PostgresStagedRun implements StagedRun {
   replace(): void {
     if (this.#gate.closed !== null) return;
     this.#gate.close('replaced');
+    this.#staging.end();
     this.#ctx.onClosed(this);
   }
 
@@ -269,6 +274,7 @@ export class PostgresStagedRun implements StagedRun {
 
   #replaced(operation: string): StorageError {
     this.#gate.close('replaced');
+    this.#staging.end();
     this.#ctx.onClosed(this);
     return new StorageError(
       `${operation}(): staged run ${this.runId} was replaced by a newer run of tenant "${this.tenantId}"`,
@@ -277,6 +283,7 @@ export class PostgresStagedRun implements StagedRun {
 
   #close(reason: 'committed' | 'discarded'): void {
     this.#gate.close(reason);
+    this.#staging.end();
     this.#ctx.onClosed(this);
   }
 
