@@ -238,6 +238,27 @@ describe('wire shapes per version', () => {
     expect(e.primary === 'true' || e.primary === 'false').toBe(true);
   });
 
+  it('1.1: roles 1.1 lacks are served as administrator, and filters see that value', async () => {
+    // oneroster.md §5: 1.1 user roles; `siteAdministrator`/`districtAdministrator` are 1.2 only.
+    const V1P2_ONLY = ['districtAdministrator', 'siteAdministrator'];
+    const admin = dataset.users.toArray().find((u) => u.roles[0]?.role === 'siteAdministrator');
+    expect(admin).toBeDefined();
+    const v11 = server('1.1', { maxPageSize: 100_000 });
+    const v12 = server('1.2', { maxPageSize: 100_000 });
+    const one = (await get(v11, `/users/${admin?.sourcedId}`)).body.user as Json;
+    expect(one.role).toBe('administrator');
+    const roles = ((await get(v12, `/users/${admin?.sourcedId}`)).body.user as Json).roles;
+    expect((roles as Json[])[0]?.role).toBe('siteAdministrator');
+    const admins = expected(dataset.users.toArray(), (u) =>
+      u.roles.some((r) => r.role === 'administrator' || V1P2_ONLY.includes(r.role)),
+    );
+    expect(admins.length).toBeGreaterThan(1);
+    const filtered = await get(v11, `/users?limit=100000&${q("role='administrator'")}`);
+    expect(ids(filtered.body.users)).toEqual(admins);
+    const none = await get(v11, `/users?limit=100000&${q("role='siteAdministrator'")}`);
+    expect(ids(none.body.users)).toEqual([]);
+  });
+
   it('hrefs are canonical under baseUrl in every mode; Link follows the request origin', async () => {
     const mock = createMockOneRoster({
       dataset,
