@@ -11,7 +11,7 @@ export function median(values: readonly number[]): number {
 
 export interface Run {
   ms: number;
-  /** CPU time of the whole process (user + system): robust on a machine shared with other work. */
+  /** CPU time of this process (user + system, all threads, so GC counts). */
   cpuMs: number;
   records: number;
   /** Peak RSS and heap growth during the run over the level just before it, in bytes. */
@@ -21,9 +21,13 @@ export interface Run {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** Whether the process runs with `--expose-gc` (memory growth is then measured from a settled heap). */
+export const gcExposed = gc !== undefined;
+
 /**
  * Time `fn` while sampling memory every 10 ms (and at the end). Collects garbage first when the
- * process runs with `--expose-gc`, so growth is measured from a settled heap.
+ * process runs with `--expose-gc`, so growth is measured from a settled heap and one run's garbage
+ * is not collected during (and billed to) the next.
  */
 export async function measure(fn: () => Promise<number>): Promise<Run> {
   gc?.();
@@ -52,28 +56,61 @@ export async function measure(fn: () => Promise<number>): Promise<Run> {
   };
 }
 
-/** Run `fn` once to warm up, then `reps` times; every run must see `expected` records. */
-export async function repeat(
-  reps: number,
-  expected: number,
-  fn: () => Promise<number>,
-): Promise<Run[]> {
-  await fn();
-  const runs: Run[] = [];
-  for (let i = 0; i < reps; i++) {
-    const run = await measure(fn);
-    if (run.records !== expected) {
-      throw new Error(`a run saw ${run.records} records instead of ${expected}`);
+/** Runs of one scenario, in the order they were taken. */
+export class Series {
+  readonly runs: Run[] = [];
+
+  constructor(
+    readonly label: string,
+    readonly fn: () => Promise<number>,
+    readonly expected: number,
+  ) {}
+
+  /** Run once more and record it; every run must see `expected` records. */
+  async take(): Promise<Run> {
+    const run = await measure(this.fn);
+    if (run.records !== this.expected) {
+      throw new Error(`${this.label}: a run saw ${run.records} records, not ${this.expected}`);
     }
-    runs.push(run);
+    this.runs.push(run);
+    return run;
   }
-  return runs;
+
+  median(key: 'ms' | 'cpuMs'): number {
+    return median(this.runs.map((run) => run[key]));
+  }
+
+  peak(key: 'rssGrowth' | 'heapGrowth'): number {
+    return Math.max(...this.runs.map((run) => run[key]));
+  }
+}
+
+/**
+ * Run the scenarios interleaved, `reps` rounds after one warm-up round, alternating their order
+ * from round to round: a machine that gets busier or quieter during the benchmark then weighs on
+ * every scenario alike instead of on whichever ran last.
+ */
+export async function interleave(series: readonly Series[], reps: number): Promise<void> {
+  for (const s of series) await s.fn();
+  for (let round = 0; round < reps; round++) {
+    const order = round % 2 === 0 ? series : [...series].reverse();
+    for (const s of order) await s.take();
+  }
+}
+
+/**
+ * The median over rounds of `a`'s run divided by `b`'s run of the same round: pairs runs taken
+ * moments apart, so load that comes and goes cancels out of each ratio.
+ */
+export function pairedRatio(a: Series, b: Series, key: 'ms' | 'cpuMs'): number {
+  const ratios = a.runs.map((run, i) => run[key] / (b.runs[i]?.[key] ?? Number.NaN));
+  return median(ratios);
 }
 
 /**
  * CPU time per call of `fn`, after a warm-up, as the median of `reps` batches of `batch` calls.
  */
-export function cpuPerCall(fn: () => void, batch: number, reps = 5): number {
+export function cpuPerCall(fn: () => void, batch: number, reps = 7): number {
   for (let i = 0; i < batch; i++) fn();
   const samples: number[] = [];
   for (let r = 0; r < reps; r++) {

@@ -1,14 +1,16 @@
 /**
- * The benchmark's data: `count` user records rendered once as OneRoster 1.1 page bodies, so that
- * serving a page costs one socket write and the server is never the bottleneck.
+ * The benchmark's data: `count` user records rendered once per OneRoster version as page bodies,
+ * so that serving a page costs one socket write and the server is never the bottleneck.
  *
  * Records come from the testing kit's district generator (seeded, so every run serves the same
- * bytes) and are rendered with the models' `toWire`, exactly what a 1.1 server sends.
+ * bytes) and are rendered with the models' `toWire`, exactly what a 1.1 or 1.2 server sends.
  */
 import { toWire } from '../../src/models';
+import type { OneRosterVersion } from '../../src/models/types';
 import { generateDistrict } from '../../src/testing';
 
 export interface RenderedPages {
+  version: OneRosterVersion;
   /** Page bodies in offset order; page `i` holds records `i * pageSize` up to the next page. */
   bodies: Buffer[];
   total: number;
@@ -17,18 +19,18 @@ export interface RenderedPages {
 }
 
 /**
- * Render `count` users in pages of `pageSize`.
+ * Render the same `count` users in pages of `pageSize`, once for each version.
  *
  * @example
  * ```ts
- * const pages = renderUserPages({ count: 200_000, pageSize: 1000, seed: 7 });
+ * const [v1p1, v1p2] = renderUserPages({ count: 200_000, pageSize: 1000, seed: 7 });
  * ```
  */
 export function renderUserPages(options: {
   count: number;
   pageSize: number;
   seed: number;
-}): RenderedPages {
+}): [RenderedPages, RenderedPages] {
   const { count, pageSize, seed } = options;
   // 40 schools of 3,300 students, their staff and guardians: a little over 200,000 users.
   const schools = Math.max(1, Math.ceil(count / 5_000));
@@ -43,22 +45,26 @@ export function renderUserPages(options: {
   if (district.users.size < count) {
     throw new Error(`the generated district has ${district.users.size} users, fewer than ${count}`);
   }
-  const bodies: Buffer[] = [];
-  let page: Record<string, unknown>[] = [];
-  let bytes = 0;
-  let index = 0;
+  const users = [];
   for (const user of district.users) {
-    if (index++ >= count) break;
-    page.push(toWire('users', user, '1.1'));
-    if (page.length === pageSize) {
-      bodies.push(Buffer.from(JSON.stringify({ users: page })));
-      bytes += bodies.at(-1)?.length ?? 0;
-      page = [];
-    }
+    if (users.length >= count) break;
+    users.push(user);
   }
-  if (page.length > 0) {
-    bodies.push(Buffer.from(JSON.stringify({ users: page })));
-    bytes += bodies.at(-1)?.length ?? 0;
+  return [render(users, '1.1', pageSize), render(users, '1.2', pageSize)];
+}
+
+function render(
+  users: readonly Parameters<typeof toWire<'users'>>[1][],
+  version: OneRosterVersion,
+  pageSize: number,
+): RenderedPages {
+  const bodies: Buffer[] = [];
+  let bytes = 0;
+  for (let start = 0; start < users.length; start += pageSize) {
+    const page = users.slice(start, start + pageSize).map((user) => toWire('users', user, version));
+    const body = Buffer.from(JSON.stringify({ users: page }));
+    bodies.push(body);
+    bytes += body.length;
   }
-  return { bodies, total: count, pageSize, bytes };
+  return { version, bodies, total: users.length, pageSize, bytes };
 }

@@ -1,50 +1,77 @@
 /**
- * A loopback node:http server answering `GET <base>/users?limit=&offset=` from pre-rendered
- * pages, with `X-Total-Count` and an optional per-response latency.
+ * A loopback node:http server answering `GET /lat-<ms><base>/users?limit=&offset=` from
+ * pre-rendered pages, with `X-Total-Count`. The first path segment sets the latency added before
+ * each response (`/lat-0/...` none, `/lat-20/...` 20 ms), so one server serves every scenario and
+ * the client picks one through its base URL. `<base>` is `/ims/oneroster/v1p1` (1.1 pages) or
+ * `/ims/oneroster/rostering/v1p2` (1.2 pages).
+ *
+ * It counts requests in flight (received, not yet answered): the latency scenario reads the peak
+ * to check that the client really keeps `maxConcurrent` requests outstanding.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OneRosterVersion } from '../../src/models/types';
 import type { RenderedPages } from './pages';
 
-export const BASE_PATH = '/ims/oneroster/v1p1';
+/** The base path of each version, as a real server exposes it. */
+export const BASE_PATHS: Readonly<Record<OneRosterVersion, string>> = {
+  '1.1': '/ims/oneroster/v1p1',
+  '1.2': '/ims/oneroster/rostering/v1p2',
+};
+
+/** What the server saw since the last reset. */
+export interface ServerStats {
+  requests: number;
+  /** Most requests in flight at once. */
+  peakInFlight: number;
+}
 
 export interface BenchServer {
-  baseUrl: string;
-  /** Delay before each response, in ms. */
-  latencyMs: number;
-  requests: number;
+  port: number;
+  stats(): ServerStats;
+  resetStats(): void;
   close(): Promise<void>;
 }
 
+/** Base URL for a version and latency on a server listening on `port`. */
+export function baseUrlFor(port: number, version: OneRosterVersion, latencyMs: number): string {
+  return `http://127.0.0.1:${port}/lat-${latencyMs}${BASE_PATHS[version]}`;
+}
+
 const EMPTY = Buffer.from('{"users":[]}');
+const ROUTE = /^\/lat-(\d{1,4})(\/ims\/oneroster\/(?:v1p1|rostering\/v1p2))\/users$/;
 
 /**
  * Start the server on 127.0.0.1 with an ephemeral port.
  *
  * @example
  * ```ts
- * const server = await startServer(pages);
- * server.latencyMs = 20;
+ * const server = await startServer(renderUserPages({ count: 1000, pageSize: 100, seed: 7 }));
+ * const url = baseUrlFor(server.port, '1.2', 20);
  * ```
  */
-export async function startServer(pages: RenderedPages): Promise<BenchServer> {
-  const state = { latencyMs: 0, requests: 0 };
+export async function startServer(sets: readonly RenderedPages[]): Promise<BenchServer> {
+  const byBase = new Map(sets.map((pages) => [BASE_PATHS[pages.version], pages]));
+  let requests = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
   const http: Server = createServer((request, response) => {
-    state.requests++;
+    requests++;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== `${BASE_PATH}/users`) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
-      return;
-    }
+    const route = ROUTE.exec(url.pathname);
+    const pages = route ? byBase.get(route[2] ?? '') : undefined;
     const limit = Number(url.searchParams.get('limit'));
     const offset = Number(url.searchParams.get('offset') ?? 0);
-    if (limit !== pages.pageSize || offset % pages.pageSize !== 0) {
-      // The benchmark only asks for aligned pages; anything else is a bug in it.
+    if (!route || !pages || limit !== pages.pageSize || offset % pages.pageSize !== 0) {
+      // The benchmark only asks for aligned pages of a known path; anything else is a bug in it.
       response.writeHead(400, { 'content-type': 'application/json' }).end('{}');
       return;
     }
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
     const body = pages.bodies[offset / pages.pageSize] ?? EMPTY;
-    const send = () =>
+    const send = () => {
+      inFlight--;
       response
         .writeHead(200, {
           'content-type': 'application/json',
@@ -52,22 +79,20 @@ export async function startServer(pages: RenderedPages): Promise<BenchServer> {
           'x-total-count': String(pages.total),
         })
         .end(body);
-    if (state.latencyMs > 0) setTimeout(send, state.latencyMs);
+    };
+    const latencyMs = Number(route[1]);
+    if (latencyMs > 0) setTimeout(send, latencyMs);
     else send();
   });
   http.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}${BASE_PATH}`,
-    get latencyMs() {
-      return state.latencyMs;
-    },
-    set latencyMs(value: number) {
-      state.latencyMs = value;
-    },
-    get requests() {
-      return state.requests;
+    port,
+    stats: () => ({ requests, peakInFlight }),
+    resetStats() {
+      requests = 0;
+      peakInFlight = inFlight;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
