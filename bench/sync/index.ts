@@ -75,29 +75,55 @@ async function dropSchema(schema: string): Promise<void> {
   await client.end();
 }
 
+/** How long at least one request was being served: the union of the requests' intervals. */
+function busyMs(entries: ReadonlyArray<{ time: number; durationMs: number }>): number {
+  const spans = entries
+    .map((e) => [e.time, e.time + e.durationMs] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
+}
+
+const storageMs = (r: ChildResult) => (r.stageMs ?? 0) + (r.planMs ?? 0) + (r.commitMs ?? 0);
 const rate = (r: ChildResult) => Math.round(r.records / (r.ms / 1000));
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 const mb = (r: ChildResult) => Math.round(r.peakRssMb);
 
+type Measured = ChildResult & { serverMs: number };
+
 interface SizeResult {
   label: string;
   records: number;
-  baseline: ChildResult;
-  sqlite: ChildResult;
-  sqliteIncremental: ChildResult;
+  baseline: Measured;
+  sqlite: Measured;
+  sqliteIncremental: Measured;
   changed: number;
-  postgres?: ChildResult;
-  postgresIncremental?: ChildResult;
+  postgres?: Measured;
+  postgresIncremental?: Measured;
 }
 
 async function measure(label: string, options: GenerateDistrictOptions, withPg: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'oneroster-bench-'));
   const dataset = generateDistrict(options);
-  const server = await createMockOneRoster({ dataset, version: '1.2' }).listen();
+  const mock = createMockOneRoster({ dataset, version: '1.2' });
+  const server = await mock.listen();
+  /** Run a child and add how long the mock server was busy serving it. */
+  const measured = async (args: string[]): Promise<ChildResult & { serverMs: number }> => {
+    mock.log.clear();
+    const result = await runChild(args);
+    return { ...result, serverMs: busyMs(mock.log.entries) };
+  };
   const schema = `oneroster_bench_${process.pid}`;
-  const log = (what: string, r: ChildResult) =>
+  const log = (what: string, r: Measured) =>
     console.log(
       `  ${what.padEnd(22)} ${String(r.records).padStart(7)} records  ${secs(r.ms).padStart(6)} s` +
+        ` (server busy ${secs(r.serverMs)} s)` +
         `  ${String(rate(r)).padStart(6)} rec/s  peak RSS ${mb(r)} MB` +
         ` (heap ${r.peakHeapUsedMb}/${r.peakHeapTotalMb} MB, external ${r.peakExternalMb} MB)` +
         (r.commitMs === undefined
@@ -108,9 +134,9 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
     console.log(`\n${label}: ${JSON.stringify(dataset.counts())}`);
     // The baseline runs twice (first and after the SQLite sync); the faster one counts, so the
     // ratio is not flattered by a cold first pass.
-    const baseline1 = await runChild(['baseline', server.baseUrl, join(dir, 'baseline-1.db')]);
+    const baseline1 = await measured(['baseline', server.baseUrl, join(dir, 'baseline-1.db')]);
     log('baseline (1st)', baseline1);
-    const sqlite = await runChild([
+    const sqlite = await measured([
       'sync',
       server.baseUrl,
       'sqlite',
@@ -118,13 +144,13 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
       'full',
     ]);
     log('sqlite full', sqlite);
-    const baseline2 = await runChild(['baseline', server.baseUrl, join(dir, 'baseline-2.db')]);
+    const baseline2 = await measured(['baseline', server.baseUrl, join(dir, 'baseline-2.db')]);
     log('baseline (2nd)', baseline2);
     const baseline = baseline1.ms <= baseline2.ms ? baseline1 : baseline2;
-    let postgres: ChildResult | undefined;
+    let postgres: Measured | undefined;
     if (withPg) {
       await dropSchema(schema);
-      postgres = await runChild([
+      postgres = await measured([
         'sync',
         server.baseUrl,
         'postgres',
@@ -143,7 +169,7 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
       .concat(Object.values(changes.tobedeleted))
       .reduce((sum, ids) => sum + ids.length, 0);
     console.log(`  mutate: ${changed} records changed`);
-    const sqliteIncremental = await runChild([
+    const sqliteIncremental = await measured([
       'sync',
       server.baseUrl,
       'sqlite',
@@ -151,9 +177,9 @@ async function measure(label: string, options: GenerateDistrictOptions, withPg: 
       'incremental',
     ]);
     log('sqlite incremental', sqliteIncremental);
-    let postgresIncremental: ChildResult | undefined;
+    let postgresIncremental: Measured | undefined;
     if (withPg) {
-      postgresIncremental = await runChild([
+      postgresIncremental = await measured([
         'sync',
         server.baseUrl,
         'postgres',
@@ -201,7 +227,8 @@ for (const r of results) {
     `  ${r.label}: sqlite ${rate(r.sqlite)} rec/s vs baseline ${rate(r.baseline)} rec/s = ` +
       `${ratio.toFixed(2)}x [${check(ratio <= 2)}] (client CPU ${cpuRatio.toFixed(2)}x); peak RSS ${mb(r.sqlite)} MB ` +
       `[${check(r.sqlite.peakRssMb < 300)}]; incremental (${r.changed} changed) ` +
-      `${secs(r.sqliteIncremental.ms)} s = ${(incShare * 100).toFixed(1)}% [${check(incShare <= 0.1)}]`,
+      `${secs(r.sqliteIncremental.ms)} s = ${(incShare * 100).toFixed(1)}% [${check(incShare <= 0.1)}]` +
+      ` (storage ${secs(storageMs(r.sqliteIncremental))} s, server busy ${secs(r.sqliteIncremental.serverMs)} s)`,
   );
   if (r.postgres && r.postgresIncremental) {
     const pgRatio = r.postgres.ms / r.baseline.ms;
