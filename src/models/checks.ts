@@ -30,7 +30,15 @@ export interface RecordRule {
   readonly path: string;
   readonly message: string;
   readonly valid: (record: Obj) => boolean;
+  /**
+   * The only fields `valid` reads: the whole-record parser may hand it a view holding just these
+   * (see `./record-parser`).
+   */
+  readonly reads: readonly string[];
 }
+
+/** What the user role rules read. */
+const ROLE_FIELDS = ['roles', 'role', 'orgs'] as const;
 
 /**
  * The role requirements of users: at least one role, from 1.2 `roles` or from 1.1 `role` + `orgs`
@@ -49,6 +57,7 @@ export function userRoleRules(version: OneRosterVersion, projection: Projection)
             path: 'roles',
             message: 'is required (or 1.1 role and orgs)',
             valid: (user) => hasRoles(user) || (user.role !== undefined && user.orgs !== undefined),
+            reads: ROLE_FIELDS,
           },
         ]
       : [
@@ -56,11 +65,13 @@ export function userRoleRules(version: OneRosterVersion, projection: Projection)
             path: 'role',
             message: 'is required (or 1.2 roles)',
             valid: (user) => hasRoles(user) || user.role !== undefined,
+            reads: ROLE_FIELDS,
           },
           {
             path: 'orgs',
             message: 'is required (or 1.2 roles)',
             valid: (user) => hasRoles(user) || user.orgs !== undefined,
+            reads: ROLE_FIELDS,
           },
         ];
   return [
@@ -69,11 +80,13 @@ export function userRoleRules(version: OneRosterVersion, projection: Projection)
       path: 'roles',
       message: 'must list at least one role',
       valid: (user) => !Array.isArray(user.roles) || user.roles.length > 0,
+      reads: ROLE_FIELDS,
     },
     {
       path: 'orgs',
       message: 'must list at least one org',
       valid: (user) => hasRoles(user) || !Array.isArray(user.orgs) || user.orgs.length > 0,
+      reads: ROLE_FIELDS,
     },
   ];
 }

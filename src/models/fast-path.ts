@@ -29,7 +29,7 @@ export const INVALID: unique symbol = Symbol('invalid');
 type Obj = Record<string, unknown>;
 
 /** Checks and converts one present value: the converted value (the same one when unchanged), or INVALID. */
-type Step = (value: unknown) => unknown;
+export type Step = (value: unknown) => unknown;
 
 const keep: Step = (value) => value;
 
@@ -58,7 +58,7 @@ function listStep(item: Step, min: number): Step {
 }
 
 /** One field as the object steps see it. */
-interface StepField {
+export interface StepField {
   key: string;
   step: Step;
   /** Whether the field may be absent (optional in the schema, or left out by a projection). */
@@ -245,6 +245,18 @@ class StepBuilder {
         return listStep(this.nested(field.element), field.minItems);
     }
   }
+}
+
+/**
+ * The check-and-convert step of every field of `plan` (nested objects as generated code), for the
+ * whole-record parser of `./record-parser`; `undefined` when code may not be generated.
+ */
+export function generatedFieldSteps(
+  plan: ObjectPlan,
+  projection: Projection,
+): StepField[] | undefined {
+  if (z.config().jitless) return undefined;
+  return new StepBuilder(true).fields(plan, projection);
 }
 
 /** A record's fast parse: a converted copy, or INVALID. */

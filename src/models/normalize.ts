@@ -34,7 +34,10 @@ export function requested(projection: Projection, field: string): boolean {
  * ```
  */
 export function rolesFromV1p1(role: string, orgs: readonly Ref[]): UserRole[] {
-  return orgs.map((org) => ({ roleType: 'primary', role, org }));
+  // A loop rather than `map` with a closure: this runs for every user of 1.1 pulls.
+  const roles: UserRole[] = [];
+  for (const org of orgs) roles.push({ roleType: 'primary', role, org });
+  return roles;
 }
 
 /**
@@ -77,6 +80,9 @@ const NAME_ALIASES: ReadonlyArray<readonly [alias: string, name: string]> = [
   ['preferredFamilyName', 'preferredLastName'],
 ];
 
+/** The alias field names that {@link finishUserFields} moves to their REST names. */
+export const USER_NAME_ALIASES: readonly string[] = NAME_ALIASES.map(([alias]) => alias);
+
 /**
  * Finish a user: map 1.1 `role` + `orgs` when there are no 1.2 `roles` (the checks guarantee one
  * or the other), set `primaryOrg` from the first 1.1 org, default `enabledUser` to `true` (1.1
@@ -90,16 +96,43 @@ function finishUser(user: Obj, projection: Projection): Obj {
   const { role, orgs } = user;
   if (user.roles === undefined && typeof role === 'string' && Array.isArray(orgs)) {
     out = copyWithout(user, 'role', 'orgs');
-    out.roles = rolesFromV1p1(role, orgs as Ref[]);
-    const first = orgs[0];
-    // A copy, so that the primary org and the first role's org are not one shared object.
-    if (out.primaryOrg === undefined && typeof first === 'object' && first !== null) {
-      out.primaryOrg = { ...first };
-    }
+    addV1p1Roles(out, role, orgs as Ref[]);
   }
-  if ('preferredGivenName' in out || 'preferredFamilyName' in out) out = moveAliases(out);
-  if (out.enabledUser === undefined && requested(projection, 'enabledUser')) out.enabledUser = true;
-  return out;
+  return finishUserFields(out, projection);
+}
+
+/**
+ * The 1.1 mapping of {@link finishUser} for a user the caller built without `role` and `orgs`
+ * (the whole-record parser leaves them out while copying instead of copying twice): appends
+ * `roles`, and `primaryOrg` (a copy of the first org) when absent. Modifies `user`.
+ */
+export function addV1p1Roles(user: Obj, role: string, orgs: readonly Ref[]): void {
+  user.roles = rolesFromV1p1(role, orgs);
+  const first = orgs[0];
+  // A copy, so that the primary org and the first role's org are not one shared object.
+  if (user.primaryOrg === undefined && typeof first === 'object' && first !== null) {
+    user.primaryOrg = { ...first };
+  }
+}
+
+/**
+ * The rest of {@link finishUser}, after the 1.1 mapping: preferred-name aliases and the
+ * `enabledUser` default. `user` is an object the caller owns; the result is it or a copy.
+ */
+export function finishUserFields(user: Obj, projection: Projection): Obj {
+  const out =
+    'preferredGivenName' in user || 'preferredFamilyName' in user ? moveAliases(user) : user;
+  return defaultEnabledUser(out, projection);
+}
+
+/**
+ * The last step of {@link finishUserFields}: `enabledUser` is `true` when absent (and requested).
+ * Modifies and returns `user`.
+ */
+export function defaultEnabledUser(user: Obj, projection: Projection): Obj {
+  if (user.enabledUser === undefined && requested(projection, 'enabledUser'))
+    user.enabledUser = true;
+  return user;
 }
 
 function moveAliases(user: Obj): Obj {

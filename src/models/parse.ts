@@ -11,7 +11,7 @@ import { INVALID } from './fast-path';
 import { issueMessage, toValidationIssues } from './issues';
 import { finishRecord, normalizeRecord } from './normalize';
 import { attachRaw } from './raw';
-import { checkerFor } from './schemas';
+import { type Checker, checkerFor } from './schemas';
 import type { OneRosterVersion, RecordTypes, SyncResource, ValidationMode } from './types';
 
 /** A record kind that can be parsed: the kinds the sync engine stores. */
@@ -54,6 +54,42 @@ function invalid(
 }
 
 /**
+ * The general validating path: clean what needs cleaning, check and convert, explain a failure
+ * with zod's detailed schema, then finish (the raw record is not linked yet). The whole-record
+ * parser, when it has a result, returns the same record faster; tests compare the two.
+ *
+ * @internal
+ */
+export function checkAndNormalize(
+  kind: ModelKind,
+  version: OneRosterVersion,
+  raw: Obj,
+  checker: Checker,
+): { ok: true; record: Obj } | { ok: false; error: ValidationError } {
+  // Top-level nulls are common (some servers send them for every absent optional), so they go
+  // up front; other things to clean are rare and are looked for only when a check fails.
+  let input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
+  let converted = checker.fast(input);
+  if (converted === INVALID && input === raw) {
+    const cleaned = cleanRecord(raw, checker.plan);
+    if (cleaned !== raw) {
+      input = cleaned;
+      converted = checker.fast(input);
+    }
+  }
+  if (converted === INVALID) {
+    // The slow path, only for invalid records: zod's runtime parser collects the issues.
+    const result = checker.detailed.safeParse(input, PARSE_CONTEXT);
+    if (!result.success) {
+      return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
+    }
+    // Unreachable while both agree (tested); zod is the reference, so its verdict stands.
+    converted = convertRecord(input, checker.plan);
+  }
+  return { ok: true, record: finishRecord(kind, version, converted, checker.projection) };
+}
+
+/**
  * Validate one wire record of `kind` and normalise it to the shape of `./types` (1.2-like `roles[]`
  * and `primaryOrg`, real booleans, UTC instants for `dateLastModified`, `null` as absent, unknown
  * fields kept). The original object stays reachable through `rawRecord(record)`.
@@ -84,27 +120,12 @@ export function parseRecord<K extends ModelKind>(
     record = normalizeRecord(kind, version, cleanRecord(raw, plan), plan, projection);
   } else {
     const checker = checkerFor(kind, version, fields);
-    // Top-level nulls are common (some servers send them for every absent optional), so they go
-    // up front; other things to clean are rare and are looked for only when a check fails.
-    let input = hasTopLevelNull(raw) ? cleanRecord(raw, checker.plan) : raw;
-    let converted = checker.fast(input);
-    if (converted === INVALID && input === raw) {
-      const cleaned = cleanRecord(raw, checker.plan);
-      if (cleaned !== raw) {
-        input = cleaned;
-        converted = checker.fast(input);
-      }
-    }
-    if (converted === INVALID) {
-      // The slow path, only for invalid records: zod's runtime parser collects the issues.
-      const result = checker.detailed.safeParse(input, PARSE_CONTEXT);
-      if (!result.success) {
-        return invalid(kind, readableSourcedId(raw), toValidationIssues(result.error));
-      }
-      // Unreachable while both agree (tested); zod is the reference, so its verdict stands.
-      converted = convertRecord(input, checker.plan);
-    }
-    record = finishRecord(kind, version, converted, checker.projection);
+    // The whole-record parser links the raw record itself.
+    const whole = checker.whole?.(raw);
+    if (whole !== undefined) return { ok: true, record: whole as RecordTypes[K] };
+    const checked = checkAndNormalize(kind, version, raw, checker);
+    if (!checked.ok) return checked;
+    record = checked.record;
   }
   attachRaw(record, raw);
   return { ok: true, record: record as RecordTypes[K] };

@@ -9,12 +9,18 @@ import { checkSchema, planFor } from './checks';
 import { type FastParse, fastParser } from './fast-path';
 import type { Projection } from './normalize';
 import type { ObjectPlan } from './plan';
+import { type RecordParse, recordParser } from './record-parser';
 import type { OneRosterVersion, SyncResource } from './types';
 
 /** What `parseRecord` needs for one kind, version and projection. */
 export interface Checker {
   /** Checks and converts a record in one pass (see `./fast-path`). */
   readonly fast: FastParse;
+  /**
+   * The common case in one go: a valid record without nulls, normalised, or `undefined` to take
+   * the general path (see `./record-parser`). Absent where code may not be generated.
+   */
+  readonly whole: RecordParse | undefined;
   /** Reports the issues of an invalid record, with paths. */
   readonly detailed: z.ZodType;
   /** The field plan of the kind's full wire shape. */
@@ -26,6 +32,7 @@ function build(kind: SyncResource, version: OneRosterVersion, projection: Projec
   const plan = planFor(kind, version);
   return {
     fast: fastParser(kind, version, plan, projection),
+    whole: recordParser(kind, version, plan, projection),
     detailed: checkSchema(kind, version, projection),
     plan,
     projection,
