@@ -12,7 +12,7 @@
  * suite (`runStorageAdapterContract` from `@smartpass/oneroster/testing`) against it.
  * `src/storage/README.md` walks through it; `MemoryStorage` is the reference implementation.
  *
- * Rules the contract suite pins (documentation only; no type changed since the first version):
+ * Rules the contract suite pins:
  * - Counting, per listed resource, over the staged records (the last staged copy of a sourcedId
  *   wins): an `active` record with no live stored row (absent, or a tombstone) is `created`; with
  *   a live row of equal `hash` it is `unchanged` and is NOT rewritten (its `syncedAt` and `runId`
@@ -30,6 +30,11 @@
  * - `runs()` is ordered by `startedAt`, newest first. `release()` of a lock is idempotent.
  * - Adapters report failures as `StorageError` (`src/sync/errors.ts`, code `storage_error`).
  *
+ * Additive change (performance): `StagedRecord.dataJson`, optional. The engine serialises each
+ * normalised record once to hash it and hands that text along, so an adapter that stores JSON
+ * text need not serialise `data` again. Adapters must work without it (records re-staged from
+ * storage, other engines, hand-written tests do not set it).
+ *
  * @module
  */
 import type { RecordStatus, RecordTypes, SyncResource } from '../models/types';
@@ -46,10 +51,17 @@ export interface StagedRecord<R extends SyncResource = SyncResource> {
   raw: unknown;
   /** Content hash of `data`, computed by the engine; equal hashes mean "unchanged". */
   hash: string;
+  /**
+   * `JSON.stringify(data)`, when the engine already has it (it hashes that text). An adapter that
+   * keeps `data` as JSON text may store this instead of serialising `data` again; it must not
+   * require it, and should not check it (that would cost what it saves).
+   */
+  dataJson?: string;
 }
 
 /** A record as storage returns it. */
-export interface StoredRecord<R extends SyncResource = SyncResource> extends StagedRecord<R> {
+export interface StoredRecord<R extends SyncResource = SyncResource>
+  extends Omit<StagedRecord<R>, 'dataJson'> {
   tenantId: string;
   resource: R;
   /** ISO 8601: when this store last created or changed the record. */

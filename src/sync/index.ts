@@ -25,7 +25,7 @@ export type {
 export { createSync, type Sync } from './create-sync';
 export { StorageError, SyncError, SyncLockedError } from './errors';
 export type { RunEventBase, SyncEvent, SyncEventType } from './events';
-export { canonicalJson, recordHash } from './hash';
+export { recordHash, type SerializedRecord, serializeRecord } from './hash';
 export type {
   FullSyncSchedule,
   RunOptions,

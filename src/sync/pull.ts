@@ -14,7 +14,7 @@ import { filter } from '../query';
 import type { StagedRecord, StagedRun } from '../storage/types';
 import { SyncError } from './errors';
 import type { SyncEventInput } from './events';
-import { recordHash } from './hash';
+import { serializeRecord } from './hash';
 import type { ResolvedSyncOptions } from './options';
 import { WalkStability } from './stability';
 import { orgsInScope, type Stream, streamsFor } from './streams';
@@ -359,13 +359,16 @@ function isOptionalRefusal(ctx: PullContext, resource: SyncResource, error: unkn
 }
 
 function toStaged(record: AnyRecord): StagedRecord {
+  // Serialised once: the hash is taken over the text storage then keeps (see `hash.ts`).
+  const { json, hash } = serializeRecord(record);
   return {
     sourcedId: record.sourcedId,
     status: record.status,
     dateLastModified: record.dateLastModified,
     data: record,
     raw: rawRecord(record) ?? null,
-    hash: recordHash(record),
+    hash,
+    dataJson: json,
   };
 }
 

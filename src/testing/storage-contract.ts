@@ -256,6 +256,23 @@ function contractTests(largeCount: number): ContractTest[] {
       },
     ],
     [
+      'accepts the engine-serialised data (dataJson) and reads back the same record with or without it',
+      async ({ storage, tenant, expect }) => {
+        const t = tenant();
+        const plain = user('u-1');
+        const serialised = { ...user('u-2'), dataJson: JSON.stringify(user('u-2').data) };
+        await commitRun(storage, t, (run) => run.stage('users', [plain, serialised]));
+        const [first, second] = await collect(storage.list('users', { tenantId: t }));
+        expect(first?.data).toEqual(plain.data);
+        expect(second?.data).toEqual(serialised.data);
+        expect(second?.hash).toBe(serialised.hash);
+        // A stored record never carries the staging-only field.
+        expect(second !== undefined && 'dataJson' in second).toBe(false);
+        const got = await storage.get('users', 'u-2', { tenantId: t });
+        expect(got?.data).toEqual(serialised.data);
+      },
+    ],
+    [
       'commits the state and the report with the records',
       async ({ storage, tenant, expect }) => {
         const t = tenant();

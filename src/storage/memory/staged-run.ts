@@ -48,7 +48,7 @@ function toStagedRow(resource: SyncResource, record: StagedRecord, index: number
     status,
     dateLastModified,
     hash,
-    data: toJson(record.data),
+    data: typeof record.dataJson === 'string' ? record.dataJson : toJson(record.data),
     raw: toJson(record.raw),
   };
 }

@@ -111,7 +111,8 @@ function toStagedRow(resource: SyncResource, record: StagedRecord, index: number
     status,
     dateLastModified,
     hash,
-    data: toJson(record.data),
+    // The engine's serialisation of `data`, when it sent one (`StagedRecord.dataJson`).
+    data: typeof record.dataJson === 'string' ? record.dataJson : toJson(record.data),
     raw: toJson(record.raw),
   };
 }
