@@ -1,8 +1,11 @@
 /**
  * Pull one resource from the server into the run's staging area, page by page: records are
  * hashed and staged in batches as they arrive, so memory holds one page and one batch, not the
- * resource (field-lessons §1.8). Only the sourcedIds seen are kept, to de-duplicate (`>=`
- * deltas, users in several schools, records shifting between pages) and to count.
+ * resource (field-lessons §1.8). Storage keeps the last staged copy of a record, so duplicates
+ * (`>=` deltas, users in several schools, records shifting between pages) need no filtering
+ * here; only a 64-bit hash of each sourcedId seen is kept (`IdSet`, 8 bytes per record), to count
+ * distinct records, to notice a listing that shifted, and to know which stored records a full
+ * pull did not see.
  *
  * @module
  */
@@ -15,6 +18,7 @@ import type { StagedRecord, StagedRun } from '../storage/types';
 import { SyncError } from './errors';
 import type { SyncEventInput } from './events';
 import { serializeRecord } from './hash';
+import { IdSet } from './id-set';
 import type { ResolvedSyncOptions } from './options';
 import { WalkStability } from './stability';
 import { orgsInScope, type Stream, streamsFor } from './streams';
@@ -34,7 +38,7 @@ export interface PullContext {
    * Users staged in this run (kept only when a scoped run also pulls demographics), and whether
    * that set is every in-scope user.
    */
-  scopedUsers: { ids: Set<string>; complete: boolean } | undefined;
+  scopedUsers: { ids: IdSet; complete: boolean } | undefined;
 }
 
 /** What pulling one resource produced. */
@@ -76,7 +80,7 @@ export async function pullResource(
   const heldOrgs: RecordTypes['orgs'][] | undefined =
     scoped && resource === 'orgs' ? [] : undefined;
   const startedMs = performance.now();
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const invalidIds = new Set<string>();
   const unstable: string[] = [];
   let untotalled = false;
@@ -207,7 +211,7 @@ export async function pullResource(
     );
   }
   if (ctx.scopedUsers && resource === 'users') {
-    for (const id of seen) ctx.scopedUsers.ids.add(id);
+    ctx.scopedUsers.ids.addAll(seen);
     ctx.scopedUsers.complete = !changesOnly;
   }
   start(undefined);
@@ -288,7 +292,7 @@ async function restageInvalid(
   ctx: PullContext,
   resource: SyncResource,
   invalidIds: ReadonlySet<string>,
-  seen: ReadonlySet<string>,
+  seen: IdSet,
   batcher: Batcher,
 ): Promise<void> {
   const { storage, tenantId } = ctx.options;

@@ -15,6 +15,7 @@ import { changesSince } from './cursor';
 import { summarizeError } from './error-summary';
 import { SyncLockedError } from './errors';
 import { createEmitter } from './events';
+import { IdSet } from './id-set';
 import type { ResolvedRunOptions, ResolvedSyncOptions } from './options';
 import { type PullContext, pullResource } from './pull';
 import type { SyncReport } from './report';
@@ -115,7 +116,7 @@ async function stagePlanCommit(
     emit,
     scopedUsers:
       options.schools && options.resources.includes('demographics')
-        ? { ids: new Set(), complete: false }
+        ? { ids: new IdSet(), complete: false }
         : undefined,
   };
   for (const resource of options.resources) {

@@ -10,10 +10,11 @@
  *
  * @module
  */
+import { IdSet } from './id-set';
 
 /** Watches one paged listing. */
 export class WalkStability {
-  readonly #ids: Set<string>;
+  readonly #ids: IdSet;
   #duplicates = 0;
   #skipped = 0;
   #firstTotal: number | undefined;
@@ -24,7 +25,7 @@ export class WalkStability {
    * @param ids where to remember sourcedIds; pass the resource's own set when the listing is
    * the resource's only one, to not keep the ids twice.
    */
-  constructor(ids: Set<string> = new Set()) {
+  constructor(ids: IdSet = new IdSet()) {
     this.#ids = ids;
   }
 
@@ -44,8 +45,7 @@ export class WalkStability {
 
   /** Call for every valid record, before it is added to a shared id set. */
   record(sourcedId: string): void {
-    if (this.#ids.has(sourcedId)) this.#duplicates++;
-    else this.#ids.add(sourcedId);
+    if (!this.#ids.add(sourcedId)) this.#duplicates++;
   }
 
   /**
