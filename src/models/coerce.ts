@@ -123,7 +123,17 @@ export function normalizeDateTime(value: string): string | undefined {
 let lastDateTime: string | undefined;
 let lastDateTimeResult: string | undefined;
 
-function readDateTime(value: string): string | undefined {
+/**
+ * {@link normalizeDateTime} without its memo, for callers that read each value once (the fast
+ * path checks and converts in one call; the memo only pays where zod checks and the normaliser
+ * converts the same value).
+ *
+ * @example
+ * ```ts
+ * readDateTime('2024-09-01T08:00:00Z'); // '2024-09-01T08:00:00.000Z'
+ * ```
+ */
+export function readDateTime(value: string): string | undefined {
   // Canonical input is by far the common case: check it in place and return it unchanged.
   if (
     value.length === 24 &&

@@ -18,7 +18,7 @@
 import * as z from 'zod';
 import { type RecordRule, recordRules } from './checks';
 import { isObject } from './clean';
-import { normalizeDate, normalizeDateTime, parseBoolean, parseStatus, splitList } from './coerce';
+import { normalizeDate, parseBoolean, parseStatus, readDateTime, splitList } from './coerce';
 import type { Projection } from './normalize';
 import type { FieldPlan, ObjectPlan } from './plan';
 import type { OneRosterVersion, SyncResource } from './types';
@@ -205,8 +205,7 @@ class StepBuilder {
       case 'status':
         return (value) => (typeof value === 'string' ? (parseStatus(value) ?? INVALID) : INVALID);
       case 'dateTime':
-        return (value) =>
-          typeof value === 'string' ? (normalizeDateTime(value) ?? INVALID) : INVALID;
+        return (value) => (typeof value === 'string' ? (readDateTime(value) ?? INVALID) : INVALID);
       case 'date':
         return (value) => (typeof value === 'string' ? (normalizeDate(value) ?? INVALID) : INVALID);
       case 'boolean':

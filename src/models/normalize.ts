@@ -34,10 +34,11 @@ export function requested(projection: Projection, field: string): boolean {
  * ```
  */
 export function rolesFromV1p1(role: string, orgs: readonly Ref[]): UserRole[] {
-  // A loop rather than `map` with a closure: this runs for every user of 1.1 pulls.
-  const roles: UserRole[] = [];
-  for (const org of orgs) roles.push({ roleType: 'primary', role, org });
-  return roles;
+  // This runs for every user of 1.1 pulls, nearly always with one org: a literal allocates an
+  // array of exactly one element (`push` onto `[]` reserves room for 17).
+  const first = orgs[0];
+  if (orgs.length === 1 && first !== undefined) return [{ roleType: 'primary', role, org: first }];
+  return orgs.map((org) => ({ roleType: 'primary', role, org }));
 }
 
 /**

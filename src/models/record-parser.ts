@@ -82,19 +82,33 @@ const tracked = (field: StepField) => !field.optional || field.hasDefault;
 
 /**
  * The record rules, one call site each (so each can be inlined). While held fields are missing
- * from the copy, the rules get a view with the fields they read, the held ones included.
+ * from the copy, the rules read a view (`V`, one reused object: no allocation per record) holding
+ * the fields they read, the held ones included; it is emptied again so that it keeps no record
+ * alive.
  */
 function ruleLines(rules: readonly RecordRule[], held: readonly string[]): string[] {
   if (rules.length === 0) return [];
   const reads = [...new Set(rules.flatMap((rule) => rule.reads))];
-  const view = reads.map((key) => {
+  const fill = reads.map((key) => {
     const hold = held.indexOf(key);
-    return `${JSON.stringify(key)}: ${hold === -1 ? `o[${JSON.stringify(key)}]` : `h${hold}`}`;
+    const property = JSON.stringify(key);
+    return `V[${property}] = ${hold === -1 ? `o[${property}]` : `h${hold}`};`;
   });
+  const empty = reads.map((key) => `V[${JSON.stringify(key)}] = undefined;`).join(' ');
   return [
-    `const x = m ? { ${view.join(', ')} } : o;`,
-    ...rules.map((_, i) => `if (!r${i}(x)) return undefined;`),
+    `const x = m ? V : o;`,
+    `if (m) { ${fill.join(' ')} }`,
+    `const ok = ${rules.map((_, i) => `r${i}(x)`).join(' && ')};`,
+    `if (m) { ${empty} }`,
+    'if (!ok) return undefined;',
   ];
+}
+
+/** The rules' view for one parser: the fields they read, in a fixed order (one map). */
+function ruleView(rules: readonly RecordRule[]): Obj {
+  const view: Obj = {};
+  for (const rule of rules) for (const key of rule.reads) view[key] = undefined;
+  return view;
 }
 
 /**
@@ -127,26 +141,33 @@ export function recordParser(
 
   const lines = [
     'if (typeof r !== "object" || r === null || getPrototypeOf(r) !== OP) return undefined;',
-    mapsRoles
-      ? 'const m = r.roles === undefined && r.role !== undefined && r.orgs !== undefined;'
-      : 'const m = false;',
+    // Without `roles`, a user may carry 1.1 `role` + `orgs`: hold them aside while copying.
+    mapsRoles ? 'let m = r.roles === undefined;' : 'const m = false;',
     'let h0, h1, v, n;',
     flags.length > 0 ? `let ${flags.join(', ')};` : '',
-    'const o = {};',
-    // Linked first, on a fresh object: every record then takes the same cached map transition.
+    // A record that keeps its keys is copied in one go (same layout as the input, no growth of
+    // its property store); one that drops `role` and `orgs` is built key by key.
+    'const o = m ? {} : { ...r };',
     'attach(o, r);',
     'for (const k in r) {',
     '  v = r[k];',
     // Nulls are absent: the general path removes them first.
     '  if (v == null) return undefined;',
     ...keySwitch(fields, held, refused).map((line) => `  ${line}`),
-    '  o[k] = n;',
+    '  if (m) o[k] = n;',
+    '  else if (n !== v) o[k] = n;',
     '}',
   ];
   fields.forEach((field, i) => {
     if (field.hasDefault) lines.push(`if (!p${i}) o[${JSON.stringify(field.key)}] = d${i};`);
     else if (!field.optional) lines.push(`if (!p${i}) return undefined;`);
   });
+  if (mapsRoles) {
+    // Both held: map them. Neither: nothing was held back. One only: the general path puts it
+    // back where it was.
+    lines.push('if (m && (h0 === undefined) !== (h1 === undefined)) return undefined;');
+    lines.push('if (m && h0 === undefined) m = false;');
+  }
   lines.push(...ruleLines(rules, held));
   if (mapsRoles) lines.push('if (m) roles(o, h0, h1);');
   // The finishers used here modify the record in place; a copy would have lost the raw link.
@@ -166,6 +187,7 @@ export function recordParser(
     ['attach', attachRaw],
     ['roles', roles],
     ['finish', finish],
+    ['V', ruleView(rules)],
     ...rules.map((rule, i): [string, unknown] => [`r${i}`, rule.valid]),
     ...fields.flatMap((field, i): [string, unknown][] => [
       [`s${i}`, field.step],
