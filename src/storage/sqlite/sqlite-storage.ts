@@ -179,6 +179,11 @@ export class SqliteStorage implements StorageAdapter {
       this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       // Staging tables go to a temp file, never to RAM, whatever the build's default is.
       this.#db.pragma('temp_store = FILE');
+      // better-sqlite3 builds SQLite with a 16 MB default page cache per database, and the
+      // staging tables' cache kept about 80 MB resident while a large run staged (measured:
+      // peak RSS 223 -> 143 MB staging 490,000 enrollments). Staging appends and commit scans
+      // in key order, so a small cache costs no time (stage 2.0 s, commit 1.9 s either way).
+      this.#db.pragma('temp.cache_size = -2000');
       // After a big commit the WAL is checkpointed; this truncates it instead of keeping a
       // file the size of the largest transaction ever.
       this.#db.pragma('journal_size_limit = 67108864');
