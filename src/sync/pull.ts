@@ -117,9 +117,10 @@ export async function pullResource(
     }
   };
 
-  const take = async (record: AnyRecord): Promise<boolean> => {
+  /** `counted`: the listing's stability watch already added the id to `seen`. */
+  const take = async (record: AnyRecord, counted = false): Promise<boolean> => {
     if (accept && !(await accept(record))) return false;
-    seen.add(record.sourcedId);
+    if (!counted) seen.add(record.sourcedId);
     const modified = Date.parse(record.dateLastModified);
     if (!Number.isNaN(modified) && (maxSeenMs === undefined || modified > maxSeenMs)) {
       maxSeenMs = modified;
@@ -134,9 +135,8 @@ export async function pullResource(
     changesOnly && since !== undefined ? { filter: filter.gte('dateLastModified', since) } : {};
   for (const stream of streams) {
     // One listing, unfiltered: its ids are the resource's ids, so do not keep them twice.
-    const watch = new WalkStability(
-      streams.length === 1 && !accept && !heldOrgs ? seen : undefined,
-    );
+    const shared = streams.length === 1 && !accept && !heldOrgs;
+    const watch = new WalkStability(shared ? seen : undefined);
     try {
       await readStream(stream, params, ctx, onEvent, async (items, total, skipped) => {
         start(streams.length === 1 ? total : undefined);
@@ -148,7 +148,7 @@ export async function pullResource(
         for (const item of items) {
           watch.record(item.sourcedId);
           if (heldOrgs) heldOrgs.push(item as RecordTypes['orgs']);
-          else await take(item);
+          else await take(item, shared);
         }
         emit({
           type: 'page',
