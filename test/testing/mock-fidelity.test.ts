@@ -10,6 +10,7 @@ import {
   generateDistrict,
   type MockOneRoster,
   type MockOneRosterOptions,
+  mutate,
 } from '../../src/testing';
 import { fillPath, pathIds, rosteringOperations } from './fixtures';
 
@@ -560,6 +561,66 @@ describe('datasets change under a running server', () => {
     local.users.delete(user.sourcedId);
     const third = await get(mock, '/users?limit=3');
     expect(ids(third.body.users)).not.toContain(user.sourcedId);
+  });
+
+  it('answers delta filters (dateLastModified) exactly, before and after changes in place and to the set of records', async () => {
+    const local: Dataset = generateDistrict({ seed: 5, schools: 2, studentsPerSchool: 30 });
+    const mock = createMockOneRoster({ dataset: local, version: '1.2' });
+    const school = local.orgs.toArray().find((o) => o.type === 'school')?.sourcedId;
+    const check = async () => {
+      const users = local.users.toArray();
+      const enrollments = local.enrollments.toArray();
+      const instants = users.map((u) => Date.parse(u.dateLastModified)).sort((a, b) => a - b);
+      const pivotMs = instants[Math.floor(instants.length * 0.9)] as number;
+      const pivot = new Date(pivotMs).toISOString();
+      const at = (r: { dateLastModified: string }) => Date.parse(r.dateLastModified);
+      const cases: Array<[string, string, string[]]> = [
+        ['/users', `dateLastModified>='${pivot}'`, expected(users, (u) => at(u) >= pivotMs)],
+        ['/users', `dateLastModified>'${pivot}'`, expected(users, (u) => at(u) > pivotMs)],
+        ['/users', `dateLastModified<'${pivot}'`, expected(users, (u) => at(u) < pivotMs)],
+        ['/users', `dateLastModified<='${pivot}'`, expected(users, (u) => at(u) <= pivotMs)],
+        ['/users', `dateLastModified='${pivot}'`, expected(users, (u) => at(u) === pivotMs)],
+        ['/users', `dateLastModified!='${pivot}'`, expected(users, (u) => at(u) !== pivotMs)],
+        [
+          '/users',
+          `dateLastModified>='${pivot}' AND status='tobedeleted'`,
+          expected(users, (u) => at(u) >= pivotMs && u.status === 'tobedeleted'),
+        ],
+        [
+          '/users',
+          `dateLastModified>='${pivot}' OR status='tobedeleted'`,
+          expected(users, (u) => at(u) >= pivotMs || u.status === 'tobedeleted'),
+        ],
+        [
+          '/enrollments',
+          `dateLastModified>='${pivot}'`,
+          expected(enrollments, (e) => at(e) >= pivotMs),
+        ],
+        [
+          `/schools/${school}/enrollments`,
+          `dateLastModified>='${pivot}'`,
+          expected(enrollments, (e) => at(e) >= pivotMs && e.school.sourcedId === school),
+        ],
+      ];
+      for (const [path, filter, want] of cases) {
+        const res = await get(mock, `${path}?limit=100000&${q(filter)}`);
+        expect(ids(Object.values(res.body)[0]), `${path} ${filter}`).toEqual(want);
+      }
+    };
+    await check();
+    mutate(local, {
+      seed: 1,
+      update: { users: 0.1, enrollments: 0.1 },
+      markToBeDeleted: { users: 0.05 },
+    });
+    await check();
+    mutate(local, { seed: 2, add: { students: 3 }, hardDelete: { users: 2 } });
+    await check();
+    // A value that is not a date-time never matches a comparison (and is not mistaken by the index).
+    const odd = local.users.at(4);
+    if (!odd) throw new Error('no user');
+    local.users.set({ ...structuredClone(odd), dateLastModified: 'not a date' });
+    await check();
   });
 
   it('serves changes at once (views are recomputed)', async () => {

@@ -10,6 +10,7 @@ import { isKnownField } from './fields';
 import { type ParsedFilter, parseFilter } from './filter';
 import type { FaultPlan, FaultPlanner, RequestContext } from './handle';
 import type { DatasetIndexes } from './indexes';
+import type { ModifiedIndex } from './modified-index';
 import { type PagingHeaders, pagingHeaders } from './paging';
 import { parseCollectionQuery, type QueryValues } from './query';
 import { type RenderCache, renderRecord } from './render';
@@ -24,6 +25,7 @@ export interface PageServer {
   views: ViewCache;
   rendered: RenderCache;
   indexes: DatasetIndexes;
+  modified: ModifiedIndex;
   faults: FaultPlanner;
   hrefBase: string;
   pagingHeaders: PagingHeaders;
@@ -107,6 +109,7 @@ export function serveCollectionPage(server: PageServer, request: PageRequest): R
       filter,
       sort,
       version,
+      modified: server.modified,
     }),
   );
   if (plan.shiftData) {
@@ -120,6 +123,7 @@ export function serveCollectionPage(server: PageServer, request: PageRequest): R
           filter,
           sort,
           version,
+          modified: server.modified,
         }),
       );
     }

@@ -14,6 +14,7 @@ import { project, serveCollectionPage } from './collection-page';
 import { isKnownField } from './fields';
 import { DatasetIndexes } from './indexes';
 import type { AuthOutcome, RequestLog } from './log';
+import { ModifiedIndex } from './modified-index';
 import type { PagingHeaders } from './paging';
 import { readFields, readQuery } from './query';
 import { RenderCache, renderRecord } from './render';
@@ -125,6 +126,7 @@ export function createHandler(options: HandlerOptions): Handler {
   const { dataset, version, log } = options;
   const basePath = `${options.prefix}${BASE_PATHS[version]}`;
   const indexes = new DatasetIndexes(dataset);
+  const modified = new ModifiedIndex(dataset);
   const views = new ViewCache();
   const hrefBase = options.hrefBase;
   const rendered = new RenderCache(dataset, version, hrefBase, options.renderCacheBytes);
@@ -293,6 +295,7 @@ export function createHandler(options: HandlerOptions): Handler {
           views,
           rendered,
           indexes,
+          modified,
           hrefBase,
           faults: options.faults,
           pagingHeaders: options.pagingHeaders,

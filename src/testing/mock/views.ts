@@ -10,6 +10,7 @@ import type { OneRosterVersion, RecordTypes, SyncResource } from '../../models/t
 import type { Dataset } from '../district/dataset';
 import { matchesFilter, type ParsedFilter } from './filter';
 import type { Positions } from './indexes';
+import type { ModifiedIndex } from './modified-index';
 
 /** A view: every record (`'all'`, positions equal indexes) or an explicit position list. */
 export type View = Positions | 'all';
@@ -21,6 +22,8 @@ export interface ViewSpec {
   filter: ParsedFilter | undefined;
   sort: { field: string; descending: boolean } | undefined;
   version: OneRosterVersion;
+  /** Lets a `dateLastModified` filter skip records that cannot match without rendering them. */
+  modified?: ModifiedIndex;
 }
 
 // One collator for every explicit sort: Unicode collation as the 1.2 text asks (oneroster.md
@@ -56,8 +59,10 @@ export function computeView(dataset: Dataset, spec: ViewSpec): View {
   const size = viewSize(dataset, spec.kind, spec.base);
   const kept: number[] = [];
   const keys: Array<string | undefined> = [];
+  const mayMatch = spec.filter && spec.modified?.prefilter(spec.kind, spec.filter);
   for (let i = 0; i < size; i++) {
     const position = spec.base === 'all' ? i : (spec.base[i] as number);
+    if (mayMatch && !mayMatch(position)) continue;
     const record = collection.at(position) as RecordTypes[SyncResource];
     // Filters and sorts see the version's wire form: 1.1 `role`, 1.2 string booleans.
     const wire = toWire(spec.kind, record, spec.version);
