@@ -4,7 +4,10 @@
  *
  * @module
  */
+
+import type { QueryParams } from '../http/types';
 import type { ModelKind } from '../models';
+import { wireFields } from '../models/projection';
 import type { RecordTypes } from '../models/types';
 import type { RequestOptions } from '../options';
 import { type AcceptedRecords, type PageSource, Paginator } from '../pagination';
@@ -78,7 +81,7 @@ export abstract class CollectionResource<K extends ModelKind> {
     options?: RequestOptions,
   ): Promise<Selected<RecordTypes[K], P>> {
     const path = `${this.#path}/${pathId('sourcedId', sourcedId)}`;
-    const query = toGetQueryParams(params);
+    const query = inWireNames(toGetQueryParams(params), this.#model.kind, this.#context);
     const call = checkRequestOptions(options);
     const accept = createRecordAcceptor(this.#context, this.#model.kind, {
       mode: call.validation ?? this.#context.validation,
@@ -108,7 +111,11 @@ export abstract class CollectionResource<K extends ModelKind> {
     options: RequestOptions | undefined,
   ): Paginator<Selected<RecordTypes[C], P>> {
     const context = this.#context;
-    const query = toQueryParams(params, { pageSize: context.pageSize });
+    const query = inWireNames(
+      toQueryParams(params, { pageSize: context.pageSize }),
+      model.kind,
+      context,
+    );
     const call = checkRequestOptions(options);
     const accept = createRecordAcceptor(context, model.kind, {
       mode: call.validation ?? context.validation,
@@ -138,4 +145,15 @@ export abstract class CollectionResource<K extends ModelKind> {
     };
     return new Paginator(source);
   }
+}
+
+/**
+ * `query` with its `fields` in the names the server knows (1.1 has no `roles` or `primaryOrg`:
+ * they are sent as `role,orgs`). Validation is then told the fields actually requested, so the
+ * records the server returns for them are checked and normalised as usual.
+ */
+function inWireNames(query: QueryParams, kind: ModelKind, context: ResourceContext): QueryParams {
+  const { fields } = query;
+  if (!Array.isArray(fields)) return query;
+  return { ...query, fields: wireFields(kind, context.version, fields) };
 }
