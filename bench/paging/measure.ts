@@ -9,10 +9,15 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** Which time of a run: wall, process CPU or main-thread CPU. */
+export type Timing = 'ms' | 'cpuMs' | 'threadCpuMs';
+
 export interface Run {
   ms: number;
-  /** CPU time of this process (user + system, all threads, so GC counts). */
+  /** CPU time of this process (user + system, all threads, so GC helper threads count). */
   cpuMs: number;
+  /** CPU time of the main thread alone: JavaScript and GC pauses, not GC helper threads. */
+  threadCpuMs: number;
   records: number;
   /** Peak RSS and heap growth during the run over the level just before it, in bytes. */
   rssGrowth: number;
@@ -41,15 +46,18 @@ export async function measure(fn: () => Promise<number>): Promise<Run> {
   };
   const timer = setInterval(sample, 10);
   const cpu = process.cpuUsage();
+  const thread = process.threadCpuUsage();
   const started = performance.now();
   const records = await fn();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const threadUsed = process.threadCpuUsage(thread);
   clearInterval(timer);
   sample();
   return {
     ms,
     cpuMs: (used.user + used.system) / 1000,
+    threadCpuMs: (threadUsed.user + threadUsed.system) / 1000,
     records,
     rssGrowth: peakRss - before.rss,
     heapGrowth: peakHeap - before.heapUsed,
@@ -76,7 +84,7 @@ export class Series {
     return run;
   }
 
-  median(key: 'ms' | 'cpuMs'): number {
+  median(key: Timing): number {
     return median(this.runs.map((run) => run[key]));
   }
 
@@ -102,9 +110,20 @@ export async function interleave(series: readonly Series[], reps: number): Promi
  * The median over rounds of `a`'s run divided by `b`'s run of the same round: pairs runs taken
  * moments apart, so load that comes and goes cancels out of each ratio.
  */
-export function pairedRatio(a: Series, b: Series, key: 'ms' | 'cpuMs'): number {
-  const ratios = a.runs.map((run, i) => run[key] / (b.runs[i]?.[key] ?? Number.NaN));
-  return median(ratios);
+export function pairedRatio(a: Series, b: Series, key: Timing): number {
+  return median(pairedRatios(a, b, key));
+}
+
+/** The per-round ratios behind {@link pairedRatio}. */
+export function pairedRatios(a: Series, b: Series, key: Timing): number[] {
+  return a.runs.map((run, i) => run[key] / (b.runs[i]?.[key] ?? Number.NaN));
+}
+
+/** `1.23x (1.18-1.31)`: the median and the range of per-round ratios. */
+export function describeRatio(a: Series, b: Series, key: Timing): string {
+  const ratios = pairedRatios(a, b, key);
+  const range = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+  return `${median(ratios).toFixed(2)}x (${range})`;
 }
 
 /**
