@@ -27,7 +27,7 @@ import {
 } from '../sql/counts';
 import { type ReportRow, toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
-import { type PlanScope, toPlanScope, toStagedRows } from '../sql/validate';
+import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 
@@ -49,6 +49,13 @@ export interface SqliteRunContext {
 
 type Counts = Partial<Record<SyncResource, ChangeCounts>>;
 
+/**
+ * Staged rows per INSERT statement. With one row per statement, crossing from JavaScript into
+ * SQLite costs about as much as the insert. Measured on 490,000 enrollments: the inserts alone
+ * 1.8 s with 1 row per statement, 1.2 s with 10 to 50; `stage()` as a whole 1.95 -> 1.77 s.
+ */
+const ROWS_PER_INSERT = 16;
+
 /** The staged run of {@link SqliteStorage}. */
 export class SqliteStagedRun implements StagedRun {
   readonly runId: string;
@@ -57,7 +64,9 @@ export class SqliteStagedRun implements StagedRun {
   readonly #table: string;
   readonly #gate: RunGate;
   readonly #planned = new PlannedCounts<Counts>();
-  readonly #insert: SqliteStatement;
+  /** Inserts {@link ROWS_PER_INSERT} staged rows; `#insertOne` the rest of a batch. */
+  readonly #insertMany: SqliteStatement;
+  readonly #insertOne: SqliteStatement;
   readonly #stagedCounts: SqliteStatement;
   readonly #sweptCount: SqliteStatement;
   readonly #liveCount: SqliteStatement;
@@ -92,12 +101,17 @@ export class SqliteStagedRun implements StagedRun {
       raw TEXT NOT NULL,
       PRIMARY KEY (resource, sourced_id)
     )`);
-    this.#insert = db.prepare(`
+    // SQLite applies the rows of one statement in order, so a sourcedId twice in a statement
+    // also ends with the last copy.
+    const insertRows = (rows: number) =>
+      db.prepare(`
       INSERT INTO ${stage} (resource, sourced_id, status, date_last_modified, hash, data, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
       ON CONFLICT (resource, sourced_id) DO UPDATE SET
         status = excluded.status, date_last_modified = excluded.date_last_modified,
         hash = excluded.hash, data = excluded.data, raw = excluded.raw`);
+    this.#insertMany = insertRows(ROWS_PER_INSERT);
+    this.#insertOne = insertRows(1);
     const join = `${stage} s LEFT JOIN main.records r
       ON r.tenant_id = @tenantId AND r.resource = s.resource AND r.sourced_id = s.sourced_id`;
     // Counting rules (identical in every adapter; MemoryStorage is the reference):
@@ -177,16 +191,19 @@ export class SqliteStagedRun implements StagedRun {
       this.#planned.forget();
       const batch = toStagedRows(resource, records);
       const insertAll = this.#ctx.db.transaction(() => {
-        for (const row of batch.rows) {
-          this.#insert.run(
-            batch.resource,
-            row.sourcedId,
-            row.status,
-            row.dateLastModified,
-            row.hash,
-            row.data,
-            row.raw,
-          );
+        const { rows } = batch;
+        const params: string[] = [];
+        let at = 0;
+        for (; at + ROWS_PER_INSERT <= rows.length; at += ROWS_PER_INSERT) {
+          params.length = 0;
+          for (let i = at; i < at + ROWS_PER_INSERT; i++)
+            pushRow(params, batch.resource, rows[i] as StagedRow);
+          this.#insertMany.run(params);
+        }
+        for (; at < rows.length; at++) {
+          params.length = 0;
+          pushRow(params, batch.resource, rows[at] as StagedRow);
+          this.#insertOne.run(params);
         }
       });
       this.#guard('stage', insertAll);
@@ -290,4 +307,17 @@ export class SqliteStagedRun implements StagedRun {
       throw this.#ctx.wrap(operation, error);
     }
   }
+}
+
+/** Append one staged row's parameters, in the column order of the staging INSERT. */
+function pushRow(params: string[], resource: SyncResource, row: StagedRow): void {
+  params.push(
+    resource,
+    row.sourcedId,
+    row.status,
+    row.dateLastModified,
+    row.hash,
+    row.data,
+    row.raw,
+  );
 }
