@@ -143,3 +143,48 @@ export function cpuPerCall(fn: () => void, batch: number, reps = 7): number {
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+/**
+ * Counts requests outstanding at the client (from the `fetch` call until its response headers
+ * arrive), time-weighted, so a report can say how many were really in flight on average.
+ */
+export class InFlightMeter {
+  #count = 0;
+  #peak = 0;
+  #area = 0;
+  #since = performance.now();
+  #changedAt = this.#since;
+
+  /** A `fetch` that counts its requests here. */
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    this.#set(this.#count + 1);
+    try {
+      return await globalThis.fetch(input, init);
+    } finally {
+      this.#set(this.#count - 1);
+    }
+  };
+
+  /** Start a new measurement window. */
+  reset(): void {
+    this.#set(this.#count);
+    this.#peak = this.#count;
+    this.#area = 0;
+    this.#since = this.#changedAt;
+  }
+
+  /** Mean and peak outstanding requests since the last reset. */
+  read(): { mean: number; peak: number } {
+    this.#set(this.#count);
+    const elapsed = this.#changedAt - this.#since;
+    return { mean: elapsed > 0 ? this.#area / elapsed : 0, peak: this.#peak };
+  }
+
+  #set(count: number): void {
+    const now = performance.now();
+    this.#area += this.#count * (now - this.#changedAt);
+    this.#changedAt = now;
+    this.#count = count;
+    this.#peak = Math.max(this.#peak, count);
+  }
+}

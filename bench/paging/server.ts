@@ -24,6 +24,8 @@ export interface ServerStats {
   requests: number;
   /** Most requests in flight at once. */
   peakInFlight: number;
+  /** Requests in flight on average over the time since the last reset (time-weighted). */
+  meanInFlight: number;
 }
 
 export interface BenchServer {
@@ -55,6 +57,16 @@ export async function startServer(sets: readonly RenderedPages[]): Promise<Bench
   let requests = 0;
   let inFlight = 0;
   let peakInFlight = 0;
+  // Time-weighted sum of the in-flight count since the last reset.
+  let since = performance.now();
+  let changedAt = since;
+  let area = 0;
+  const setInFlight = (value: number) => {
+    const now = performance.now();
+    area += inFlight * (now - changedAt);
+    changedAt = now;
+    inFlight = value;
+  };
   const http: Server = createServer((request, response) => {
     requests++;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -67,11 +79,11 @@ export async function startServer(sets: readonly RenderedPages[]): Promise<Bench
       response.writeHead(400, { 'content-type': 'application/json' }).end('{}');
       return;
     }
-    inFlight++;
+    setInFlight(inFlight + 1);
     peakInFlight = Math.max(peakInFlight, inFlight);
     const body = pages.bodies[offset / pages.pageSize] ?? EMPTY;
     const send = () => {
-      inFlight--;
+      setInFlight(inFlight - 1);
       response
         .writeHead(200, {
           'content-type': 'application/json',
@@ -89,10 +101,17 @@ export async function startServer(sets: readonly RenderedPages[]): Promise<Bench
   const { port } = http.address() as AddressInfo;
   return {
     port,
-    stats: () => ({ requests, peakInFlight }),
+    stats: () => {
+      setInFlight(inFlight);
+      const elapsed = changedAt - since;
+      return { requests, peakInFlight, meanInFlight: elapsed > 0 ? area / elapsed : 0 };
+    },
     resetStats() {
+      setInFlight(inFlight);
       requests = 0;
       peakInFlight = inFlight;
+      since = changedAt;
+      area = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
