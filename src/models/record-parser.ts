@@ -60,20 +60,26 @@ function keySwitch(
   };
   fields.forEach((field, i) => {
     const hold = held.indexOf(field.key);
+    const property = JSON.stringify(field.key);
     addCase(
       field.key,
       `n = s${i}(v); if (n === I) return undefined;` +
         (tracked(field) ? ` p${i} = true;` : '') +
         (hold === -1 ? '' : ` if (m) { h${hold} = n; continue; }`) +
+        // A store per field: each site sees few shapes (cheap), where one keyed store for every
+        // key would see them all.
+        ` if (m) o[${property}] = n; else if (n !== v) o[${property}] = n;` +
         ' break;',
     );
   });
   for (const key of refused) addCase(key, 'return undefined;');
+  // Any other key is kept as sent: the spread copy has it already; a built copy gets it here.
+  const other = 'if (m) o[k] = v;';
   const lines = ['switch (k.length) {'];
   for (const [length, group] of byLength) {
-    lines.push(`  case ${length}: switch (k) { ${group.join(' ')} default: n = v; } break;`);
+    lines.push(`  case ${length}: switch (k) { ${group.join(' ')} default: ${other} } break;`);
   }
-  lines.push('  default: n = v;', '}');
+  lines.push(`  default: ${other}`, '}');
   return lines;
 }
 
@@ -154,8 +160,6 @@ export function recordParser(
     // Nulls are absent: the general path removes them first.
     '  if (v == null) return undefined;',
     ...keySwitch(fields, held, refused).map((line) => `  ${line}`),
-    '  if (m) o[k] = n;',
-    '  else if (n !== v) o[k] = n;',
     '}',
   ];
   fields.forEach((field, i) => {
