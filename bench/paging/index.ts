@@ -18,11 +18,17 @@
  *   baseline's) alone, and the server's work is not added to both sides of the ratio;
  * - scenarios run interleaved round after round, alternating order, after a warm-up round; each
  *   figure is a median, and ratios are the median of per-round ratios (runs moments apart);
- * - CPU time (`process.cpuUsage`) is reported next to wall time: other processes stealing the CPU
- *   inflate wall time but not ours;
- * - every run must see exactly all records (a skipped record would fail the run).
+ * - CPU time is reported next to wall time, for the whole process (`process.cpuUsage`: GC
+ *   helper threads count) and for the main thread alone (`process.threadCpuUsage`: JavaScript and
+ *   GC pauses); other processes stealing the CPU inflate wall time, much less CPU time, and the
+ *   main thread's least;
+ * - every run must see exactly all records (a skipped record would fail the run);
+ * - the per-round range of each ratio is printed: when it is wide, the machine was busy.
  * The rate limit is set to 1,000 requests/s in every scenario so that it never binds (the default,
- * 10/s, would cap both latency scenarios at 10 pages/s and hide the effect of concurrency).
+ * 10/s, would cap both latency scenarios at 10 pages/s and hide the effect of concurrency). The
+ * latency scenario counts requests outstanding at the client (sent, headers not yet back: mean
+ * and peak) and inside the server's latency, and the main thread's busy share: together they say
+ * whether the window of requests or the CPU sets the pace.
  *
  * Run: `npx tsx --expose-gc bench/paging/index.ts [--records 200000] [--reps 7] [--latency-reps 3]`
  * Profile one scenario: `node --import tsx --cpu-prof bench/paging/index.ts --only client-1.1`
