@@ -1,7 +1,8 @@
 /**
  * Bundles `measure-child.ts` into plain JavaScript (tsup, as `npm run build` does for the
- * package), so the measured processes run on built code: under tsx, the loader and its compiled
- * module cache add about 80 MB to every child's peak RSS, which is not the library's.
+ * package), so the measured processes run the code as the built package runs, without tsx's
+ * loader in the process. (Measured on the 10k district: peak RSS 170-177 MB through tsx,
+ * 169-171 MB built; the loader is not what made the RSS high.)
  *
  * The bundle goes to `.tmp/bench-sync/` (ignored by git) inside the repository, so the
  * dependencies it leaves external (the package's own, and the optional peers better-sqlite3

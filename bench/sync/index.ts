@@ -255,7 +255,7 @@ const only = process.argv.includes('--small')
 console.log(
   CHILD_ARGS.length === 1
     ? 'Measured runs: bundled JavaScript (tsup) run with node, as the built package runs.'
-    : 'Measured runs: TypeScript sources through tsx (its loader adds about 80 MB of RSS).',
+    : 'Measured runs: TypeScript sources through tsx.',
 );
 const withPg = await postgresReachable();
 if (!withPg) console.log(`PostgreSQL at ${PG_URL} is unreachable: PostgreSQL runs skipped.`);
