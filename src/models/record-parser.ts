@@ -9,9 +9,11 @@
  * Why a second path: the fast check reads every field of the schema by name (29 for users).
  * Records of one collection come in many shapes (optional fields present or not: 20 among the
  * users of one generated district), so each of those reads is a megamorphic lookup; here each key
- * the record has is read once, through `for...in`'s enum cache. It also makes one copy where the
- * general path makes two for 1.1 users (the fast check's copy, then one without `role` and
- * `orgs`), and needs no separate pass looking for top-level nulls.
+ * the record has is read once, through `for...in`'s enum cache, and the copy is built with one
+ * store site per field (each sees few shapes). It also makes one copy where the general path makes
+ * two for 1.1 users (the fast check's copy, then one without `role` and `orgs`), and needs no
+ * separate pass looking for top-level nulls. Measured on 1,000-user pages (bench/paging): about
+ * 0.8 µs per record where the general path takes 2 µs.
  *
  * Only a record's own enumerable properties are read (what `JSON.parse` creates, and all that a
  * copy, `JSON.stringify` or storage would see); an object with another prototype than
@@ -45,11 +47,13 @@ const V1P1_ROLE_FIELDS = ['role', 'orgs'];
  * The `switch` over a record's keys: grouped by key length (a switch on the length, then a few
  * comparisons of internalized strings, which are pointer compares) rather than up to one
  * comparison per schema field for every key. Each known field is checked and converted by its
- * step; a held field is kept aside (`h0`, `h1`) when the record maps 1.1 roles (`m`).
+ * step; a field the rules read is also kept in a local (`q<i>`); a held field is left out of the
+ * copy when the record maps 1.1 roles (`m`).
  */
 function keySwitch(
   fields: readonly StepField[],
   held: readonly string[],
+  reads: ReadonlySet<string>,
   refused: string[],
 ): string[] {
   const byLength = new Map<number, string[]>();
@@ -59,22 +63,22 @@ function keySwitch(
     byLength.set(key.length, group);
   };
   fields.forEach((field, i) => {
-    const hold = held.indexOf(field.key);
     const property = JSON.stringify(field.key);
     addCase(
       field.key,
       `n = s${i}(v); if (n === I) return undefined;` +
         (tracked(field) ? ` p${i} = true;` : '') +
-        (hold === -1 ? '' : ` if (m) { h${hold} = n; continue; }`) +
+        (reads.has(field.key) ? ` q${i} = n;` : '') +
+        (held.includes(field.key) ? ' if (m) continue;' : '') +
         // A store per field: each site sees few shapes (cheap), where one keyed store for every
         // key would see them all.
-        ` if (m) o[${property}] = n; else if (n !== v) o[${property}] = n;` +
+        ` o[${property}] = n;` +
         ' break;',
     );
   });
   for (const key of refused) addCase(key, 'return undefined;');
-  // Any other key is kept as sent: the spread copy has it already; a built copy gets it here.
-  const other = 'if (m) o[k] = v;';
+  // Any other key is kept as sent.
+  const other = 'o[k] = v;';
   const lines = ['switch (k.length) {'];
   for (const [length, group] of byLength) {
     lines.push(`  case ${length}: switch (k) { ${group.join(' ')} default: ${other} } break;`);
@@ -87,25 +91,19 @@ function keySwitch(
 const tracked = (field: StepField) => !field.optional || field.hasDefault;
 
 /**
- * The record rules, one call site each (so each can be inlined). While held fields are missing
- * from the copy, the rules read a view (`V`, one reused object: no allocation per record) holding
- * the fields they read, the held ones included; it is emptied again so that it keeps no record
- * alive.
+ * The record rules, one call site each (so each can be inlined), on a view (`V`, one reused
+ * object: no allocation per record, and one shape) holding the converted fields they read, from
+ * the locals the key switch filled; it is emptied again so that it keeps no record alive.
  */
-function ruleLines(rules: readonly RecordRule[], held: readonly string[]): string[] {
+function ruleLines(rules: readonly RecordRule[], local: (key: string) => string): string[] {
   if (rules.length === 0) return [];
   const reads = [...new Set(rules.flatMap((rule) => rule.reads))];
-  const fill = reads.map((key) => {
-    const hold = held.indexOf(key);
-    const property = JSON.stringify(key);
-    return `V[${property}] = ${hold === -1 ? `o[${property}]` : `h${hold}`};`;
-  });
-  const empty = reads.map((key) => `V[${JSON.stringify(key)}] = undefined;`).join(' ');
+  const fill = reads.map((key) => `V[${JSON.stringify(key)}] = ${local(key)};`);
+  const empty = reads.map((key) => `V[${JSON.stringify(key)}] = undefined;`);
   return [
-    `const x = m ? V : o;`,
-    `if (m) { ${fill.join(' ')} }`,
-    `const ok = ${rules.map((_, i) => `r${i}(x)`).join(' && ')};`,
-    `if (m) { ${empty} }`,
+    fill.join(' '),
+    `const ok = ${rules.map((_, i) => `r${i}(V)`).join(' && ')};`,
+    empty.join(' '),
     'if (!ok) return undefined;',
   ];
 }
@@ -144,22 +142,31 @@ export function recordParser(
   // rare: the general path handles both.
   const refused = ['__proto__', ...(kind === 'users' ? USER_NAME_ALIASES : [])];
   const flags = fields.flatMap((field, i) => (tracked(field) ? [`p${i} = false`] : []));
+  const reads = new Set(rules.flatMap((rule) => rule.reads));
+  const index = (key: string) => fields.findIndex((field) => field.key === key);
+  // The converted value of a field the rules read (or that is held): a local of the key switch.
+  const local = (key: string) =>
+    index(key) === -1 ? `o[${JSON.stringify(key)}]` : `q${index(key)}`;
+  const locals = [...new Set([...reads, ...held])].flatMap((key) =>
+    index(key) === -1 ? [] : [`q${index(key)}`],
+  );
 
   const lines = [
     'if (typeof r !== "object" || r === null || getPrototypeOf(r) !== OP) return undefined;',
     // Without `roles`, a user may carry 1.1 `role` + `orgs`: hold them aside while copying.
     mapsRoles ? 'let m = r.roles === undefined;' : 'const m = false;',
-    'let h0, h1, v, n;',
+    `let ${['v', 'n', ...locals].join(', ')};`,
     flags.length > 0 ? `let ${flags.join(', ')};` : '',
-    // A record that keeps its keys is copied in one go (same layout as the input, no growth of
-    // its property store); one that drops `role` and `orgs` is built key by key.
-    'const o = m ? {} : { ...r };',
+    // Built key by key: with a store site per field this is faster than a spread copy, and it
+    // can leave out `role` and `orgs` (measured: 1.2 users ~12% faster than spread and patch).
+    'const o = {};',
+    // Linked first, on the fresh object: every record takes the same cached map transition.
     'attach(o, r);',
     'for (const k in r) {',
     '  v = r[k];',
     // Nulls are absent: the general path removes them first.
     '  if (v == null) return undefined;',
-    ...keySwitch(fields, held, refused).map((line) => `  ${line}`),
+    ...keySwitch(fields, held, new Set([...reads, ...held]), refused).map((line) => `  ${line}`),
     '}',
   ];
   fields.forEach((field, i) => {
@@ -169,11 +176,14 @@ export function recordParser(
   if (mapsRoles) {
     // Both held: map them. Neither: nothing was held back. One only: the general path puts it
     // back where it was.
-    lines.push('if (m && (h0 === undefined) !== (h1 === undefined)) return undefined;');
-    lines.push('if (m && h0 === undefined) m = false;');
+    const [role, orgs] = V1P1_ROLE_FIELDS.map(local);
+    lines.push(`if (m && (${role} === undefined) !== (${orgs} === undefined)) return undefined;`);
+    lines.push(`if (m && ${role} === undefined) m = false;`);
+    lines.push(...ruleLines(rules, local));
+    lines.push(`if (m) roles(o, ${role}, ${orgs});`);
+  } else {
+    lines.push(...ruleLines(rules, local));
   }
-  lines.push(...ruleLines(rules, held));
-  if (mapsRoles) lines.push('if (m) roles(o, h0, h1);');
   // The finishers used here modify the record in place; a copy would have lost the raw link.
   lines.push('return finish(o) === o ? o : undefined;');
 
