@@ -145,6 +145,16 @@ describe.each(['1.2', '1.1'] as const)(
           const { roles: _roles, primaryOrg: _primary, ...rest } = base;
           inputs.push(['1.1 shape', { ...rest, role: 'teacher', orgs: [{ sourcedId: 'o-1' }] }]);
           inputs.push(['mixed', { ...base, role: 'teacher', orgs: [{ sourcedId: 'o-1' }] }]);
+          // 1.1 roles with a primaryOrg of its own, which the mapping must keep.
+          inputs.push([
+            '1.1 shape with primaryOrg',
+            {
+              role: 'teacher',
+              orgs: [{ sourcedId: 'o-1' }, { sourcedId: 'o-2' }],
+              ...rest,
+              primaryOrg: { sourcedId: 'o-2' },
+            },
+          ]);
         }
         for (const [name, record] of inputs) {
           for (const fields of PROJECTIONS) {
