@@ -12,7 +12,7 @@ import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
 import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
-import { checkId, checkLimit, checkResource } from '../sql/validate';
+import { checkId, checkIntegerOption, checkLimit, checkResource } from '../sql/validate';
 import type {
   ReadOptions,
   StagedRun,
@@ -78,14 +78,6 @@ const DEFAULTS = { schema: 'oneroster', listPageSize: 500, stageChunkSize: 250, 
 /** A running sync holds one connection for its lock and one for staging; reads need a third. */
 const MIN_POOL_SIZE = 3;
 
-function checkPositiveInteger(option: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(option, `must be an integer >= ${min}`);
-  }
-  return value;
-}
-
 /**
  * A {@link StorageAdapter} on PostgreSQL, for services that already run one. It owns a schema
  * (`oneroster` by default) whose tables it creates and upgrades itself (`schema_migrations`,
@@ -141,9 +133,9 @@ export class PostgresStorage implements StorageAdapter {
     this.schema = options.schema ?? DEFAULTS.schema;
     this.#quotedSchema = quoteSchema(this.schema);
     this.#listPageSize =
-      checkPositiveInteger('listPageSize', options.listPageSize, 1) ?? DEFAULTS.listPageSize;
+      checkIntegerOption('listPageSize', options.listPageSize, 1) ?? DEFAULTS.listPageSize;
     this.#stageChunkSize =
-      checkPositiveInteger('stageChunkSize', options.stageChunkSize, 1) ?? DEFAULTS.stageChunkSize;
+      checkIntegerOption('stageChunkSize', options.stageChunkSize, 1) ?? DEFAULTS.stageChunkSize;
     // PostgreSQL accepts at most 65,535 parameters per statement.
     if (this.#stageChunkSize > 10_000) {
       throw new ConfigurationError('stageChunkSize', 'must be at most 10000');
@@ -174,7 +166,7 @@ export class PostgresStorage implements StorageAdapter {
     } else {
       checkId('connectionString', options.connectionString);
       const poolSize =
-        checkPositiveInteger('poolSize', options.poolSize, MIN_POOL_SIZE) ?? DEFAULTS.poolSize;
+        checkIntegerOption('poolSize', options.poolSize, MIN_POOL_SIZE) ?? DEFAULTS.poolSize;
       const { Pool } = loadPg();
       const pool = new Pool({
         connectionString: options.connectionString,

@@ -12,6 +12,22 @@ import type { CommitPlanInput, StagedRecord } from '../types';
 
 const RESOURCES = new Set<string>(SYNC_RESOURCES);
 
+/**
+ * An optional integer option of an adapter: `undefined` when absent, else the value, or a
+ * {@link ConfigurationError} naming the option when it is not an integer `>= min`.
+ */
+export function checkIntegerOption(
+  option: string,
+  value: unknown,
+  min: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigurationError(option, `must be an integer >= ${min}`);
+  }
+  return value;
+}
+
 /** Throw a {@link ConfigurationError} unless `value` is a non-empty string. */
 export function checkId(option: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value === '') {

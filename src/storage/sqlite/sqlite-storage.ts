@@ -11,7 +11,7 @@ import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, type ReportRow, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
 import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
-import { checkId, checkLimit, checkResource } from '../sql/validate';
+import { checkId, checkIntegerOption, checkLimit, checkResource } from '../sql/validate';
 import type {
   ReadOptions,
   StagedRun,
@@ -91,14 +91,6 @@ const DEFAULTS = { busyTimeoutMs: 5000, lockLeaseMs: 30_000, listPageSize: 500 }
 /** Page size of new database files (SQLite's default is 4096). */
 const PAGE_SIZE = 16_384;
 
-function checkPositiveInteger(option: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(option, `must be an integer >= ${min}`);
-  }
-  return value;
-}
-
 /**
  * A {@link StorageAdapter} keeping everything in one SQLite file: the embedded default, with no
  * server to run. Several processes may share the file; the tenant lock works across them, and
@@ -147,9 +139,9 @@ export class SqliteStorage implements StorageAdapter {
       throw new ConfigurationError('options', 'expected { path }');
     }
     checkId('path', options.path);
-    const busyTimeoutMs = checkPositiveInteger('busyTimeoutMs', options.busyTimeoutMs, 0);
-    const lockLeaseMs = checkPositiveInteger('lockLeaseMs', options.lockLeaseMs, 100);
-    const listPageSize = checkPositiveInteger('listPageSize', options.listPageSize, 1);
+    const busyTimeoutMs = checkIntegerOption('busyTimeoutMs', options.busyTimeoutMs, 0);
+    const lockLeaseMs = checkIntegerOption('lockLeaseMs', options.lockLeaseMs, 100);
+    const listPageSize = checkIntegerOption('listPageSize', options.listPageSize, 1);
     if (options.synchronous !== undefined && !['normal', 'full'].includes(options.synchronous)) {
       throw new ConfigurationError('synchronous', "must be 'normal' or 'full'");
     }
