@@ -5,52 +5,17 @@
  *
  * @module
  */
-import { SYNC_RESOURCES, type SyncResource } from '../../models/types';
+import type { SyncResource } from '../../models/types';
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
-import { type Row, resourceRows, type TenantStore, toJson } from './tenant-store';
-
-type StagedRow = Omit<Row, 'syncedAt' | 'runId' | 'deletedAt'>;
+import { type StagedRow, toJson, toPlanScope, toStagedRows } from '../validate';
+import { type Row, resourceRows, type TenantStore } from './tenant-store';
 
 /** A row to write, computed before anything is applied. */
 interface Write {
   resource: SyncResource;
   row: Row;
-}
-
-const RESOURCES = new Set<string>(SYNC_RESOURCES);
-
-function checkResource(resource: unknown, where: string): SyncResource {
-  if (typeof resource !== 'string' || !RESOURCES.has(resource)) {
-    throw new StorageError(
-      `${where}: unknown resource ${JSON.stringify(resource)}; expected one of ${SYNC_RESOURCES.join(', ')}`,
-    );
-  }
-  return resource as SyncResource;
-}
-
-function toStagedRow(resource: SyncResource, record: StagedRecord, index: number): StagedRow {
-  const { sourcedId, status, dateLastModified, hash } = record;
-  // Identifiers only in messages: a record body may carry PII.
-  const where = `stage(${resource}) record #${index}`;
-  if (typeof sourcedId !== 'string' || sourcedId === '') {
-    throw new StorageError(`${where} has no sourcedId`);
-  }
-  if (status !== 'active' && status !== 'tobedeleted') {
-    throw new StorageError(`${where} (${sourcedId}) has an invalid status`);
-  }
-  if (typeof dateLastModified !== 'string' || typeof hash !== 'string' || hash === '') {
-    throw new StorageError(`${where} (${sourcedId}) needs a dateLastModified and a hash`);
-  }
-  return {
-    sourcedId,
-    status,
-    dateLastModified,
-    hash,
-    data: typeof record.dataJson === 'string' ? record.dataJson : toJson(record.data),
-    raw: toJson(record.raw),
-  };
 }
 
 /** The staged run of {@link MemoryStorage}. */
@@ -71,11 +36,9 @@ export class MemoryStagedRun implements StagedRun {
 
   async stage<R extends SyncResource>(resource: R, records: StagedRecord<R>[]): Promise<void> {
     this.#assertOpen('stage');
-    checkResource(resource, 'stage');
-    if (!Array.isArray(records))
-      throw new StorageError(`stage(${resource}): records must be an array`);
-    // Convert the whole batch before keeping any of it, so a bad record rejects the batch.
-    const rows = records.map((record, index) => toStagedRow(resource, record, index));
+    // The whole batch is checked and converted before any of it is kept, so a bad record
+    // rejects the batch; duplicates within it keep the last copy.
+    const { rows } = toStagedRows(resource, records);
     let staged = this.#staged.get(resource);
     if (!staged) {
       staged = new Map();
@@ -138,14 +101,7 @@ export class MemoryStagedRun implements StagedRun {
     input: CommitPlanInput,
     now: string,
   ): { counts: Partial<Record<SyncResource, ChangeCounts>>; writes: Write[] } {
-    if (!input || !Array.isArray(input.resources) || !Array.isArray(input.sweep)) {
-      throw new StorageError('plan/commit: `resources` and `sweep` must be arrays of resources');
-    }
-    const sweep = new Set(input.sweep.map((r) => checkResource(r, 'sweep')));
-    const listed = new Set([
-      ...input.resources.map((r) => checkResource(r, 'resources')),
-      ...sweep,
-    ]);
+    const { applied: listed, sweep } = toPlanScope(input);
     const counts: Partial<Record<SyncResource, ChangeCounts>> = {};
     const writes: Write[] = [];
     for (const resource of listed) {

@@ -60,11 +60,6 @@ export function resourceRows(store: TenantStore, resource: SyncResource): Map<st
   return rows;
 }
 
-/** `JSON.stringify` that never returns `undefined` (for an `undefined` raw body). */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** Materialise a row for a reader. */
 export function toStoredRecord<R extends SyncResource>(
   tenantId: string,

@@ -12,7 +12,6 @@ import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
 import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
-import { checkId, checkIntegerOption, checkLimit, checkResource } from '../sql/validate';
 import type {
   ReadOptions,
   StagedRun,
@@ -21,6 +20,7 @@ import type {
   SyncState,
   TenantLock,
 } from '../types';
+import { checkId, checkIntegerOption, checkLimit, checkResource } from '../validate';
 import { isRetryablePgError, loadPg, type PgPoolLike } from './driver';
 import { PostgresLocks } from './lock';
 import { migratePostgres } from './migrations';

@@ -23,8 +23,8 @@ import {
 } from '../sql/counts';
 import { toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
-import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
+import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../validate';
 import type { PgClientLike, PgPoolLike } from './driver';
 import { withoutNul } from './pg-json';
 import { StagingConnection } from './staging-connection';

@@ -8,7 +8,7 @@
 import { StorageError } from '../../sync/errors';
 import type { SyncReport } from '../../sync/report';
 import type { SyncState } from '../types';
-import { checkId, toJson } from './validate';
+import { checkId, toJson } from '../validate';
 
 /** A report ready to insert. */
 export interface ReportRow {

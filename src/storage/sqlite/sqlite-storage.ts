@@ -11,7 +11,6 @@ import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, type ReportRow, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
 import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
-import { checkId, checkIntegerOption, checkLimit, checkResource } from '../sql/validate';
 import type {
   ReadOptions,
   StagedRun,
@@ -20,6 +19,7 @@ import type {
   SyncState,
   TenantLock,
 } from '../types';
+import { checkId, checkIntegerOption, checkLimit, checkResource } from '../validate';
 import {
   isRetryableSqliteError,
   loadSqliteDriver,

@@ -27,8 +27,8 @@ import {
 } from '../sql/counts';
 import { type ReportRow, toReportRow, toStateJson } from '../sql/json-columns';
 import { RunGate } from '../sql/run-gate';
-import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../sql/validate';
 import type { ChangeCounts, CommitPlanInput, StagedRecord, StagedRun, SyncState } from '../types';
+import { type PlanScope, type StagedRow, toPlanScope, toStagedRows } from '../validate';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 
 /** What a staged run needs from its storage. */

@@ -1,14 +1,14 @@
 /**
- * Argument checks shared by the SQL adapters. They mirror `MemoryStorage`: a bad argument of the
- * read API is a {@link ConfigurationError} naming the argument, a bad staged record or plan input
+ * Argument checks shared by the storage adapters (memory, SQLite, PostgreSQL): a bad argument of
+ * the read API is a {@link ConfigurationError} naming the argument, a bad staged record or plan input
  * is a {@link StorageError}. Messages name identifiers only, never record contents (PII).
  *
  * @module
  */
-import { ConfigurationError } from '../../errors';
-import { SYNC_RESOURCES, type SyncResource } from '../../models/types';
-import { StorageError } from '../../sync/errors';
-import type { CommitPlanInput, StagedRecord } from '../types';
+import { ConfigurationError } from '../errors';
+import { SYNC_RESOURCES, type SyncResource } from '../models/types';
+import { StorageError } from '../sync/errors';
+import type { CommitPlanInput, StagedRecord } from './types';
 
 const RESOURCES = new Set<string>(SYNC_RESOURCES);
 
@@ -60,7 +60,7 @@ function stagedResource(resource: unknown, where: string): SyncResource {
   return resource as SyncResource;
 }
 
-/** A staged record as the SQL adapters bind it: bodies already serialised to JSON text. */
+/** A staged record as the adapters keep it: bodies already serialised to JSON text. */
 export interface StagedRow {
   sourcedId: string;
   status: 'active' | 'tobedeleted';
