@@ -30,10 +30,16 @@
  * and peak) and inside the server's latency, and the main thread's busy share: together they say
  * whether the window of requests or the CPU sets the pace.
  *
- * Run: `npx tsx --expose-gc bench/paging/index.ts [--records 200000] [--reps 7] [--latency-reps 3]`
- * Profile one scenario: `node --import tsx --cpu-prof bench/paging/index.ts --only client-1.1`
- * (`--only baseline-1.2`, `client-1.2`, ... : runs it `--reps` times and prints its figures).
+ * The measured process runs the bundled JavaScript, as the built package runs: started through
+ * tsx, this file bundles itself with tsup (see `./build`) and runs the bundle with node; pass
+ * `--tsx` to measure the TypeScript sources through tsx instead.
+ *
+ * Run: `npx tsx bench/paging/index.ts [--records 200000] [--reps 7] [--latency-reps 3] [--tsx]`
+ * Profile one scenario (`--only baseline-1.1`, `client-1.2`, `prefetch-1.1`, ...: runs it `--reps`
+ * times and prints its figures): after a run, `node --cpu-prof .tmp/bench-paging/index.js --only
+ * client-1.1`, or `node --import tsx --cpu-prof bench/paging/index.ts --tsx --only client-1.1`.
  */
+import { spawn } from 'node:child_process';
 import { OneRosterClient } from '../../src/client';
 import { parseRecord } from '../../src/models';
 import type { OneRosterVersion } from '../../src/models/types';
@@ -131,7 +137,8 @@ async function main(): Promise<void> {
     console.log(
       `  JSON per collection: 1.1 ${mb(server.bytes['1.1'] ?? 0)}, 1.2 ${mb(server.bytes['1.2'] ?? 0)}; ` +
         `node ${process.version}; gc ${gcExposed ? 'exposed' : 'NOT exposed (pass --expose-gc)'}; ` +
-        `server in a child process; validation lenient (client default); rate limit ${RATE}/s`,
+        `server in a child process; validation lenient (client default); rate limit ${RATE}/s; ` +
+        `measured code: ${import.meta.url.endsWith('.ts') ? 'TypeScript sources through tsx' : 'bundled JavaScript'}`,
     );
     if (ONLY !== undefined) return await only(server.port, ONLY);
 
@@ -275,4 +282,19 @@ async function only(port: number, name: string): Promise<void> {
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
-await main();
+/**
+ * Run from the TypeScript sources (through tsx), build the benchmark and run the bundle with
+ * node instead, with the same arguments, unless `--tsx` asks to measure the sources as they are.
+ */
+async function runBuilt(): Promise<void> {
+  const { buildBench } = await import('./build');
+  const bundle = await buildBench();
+  const child = spawn(process.execPath, ['--expose-gc', bundle, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  process.exitCode = code ?? 1;
+}
+
+if (import.meta.url.endsWith('.ts') && !process.argv.includes('--tsx')) await runBuilt();
+else await main();

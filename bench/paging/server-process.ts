@@ -26,7 +26,10 @@ export interface ServerProcess {
   close(): void;
 }
 
-const self = fileURLToPath(import.meta.url);
+// This module's own file: the TypeScript source (through tsx), or its bundle next to the
+// benchmark's bundle (see ./build), whichever runs.
+const sources = import.meta.url.endsWith('.ts');
+const self = fileURLToPath(new URL(`./server-process.${sources ? 'ts' : 'js'}`, import.meta.url));
 
 /**
  * Fork the server process and wait until it listens.
@@ -42,7 +45,7 @@ export function startServerProcess(options: {
   seed: number;
 }): Promise<ServerProcess> {
   const child: ChildProcess = fork(self, [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: sources ? ['--import', 'tsx'] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const send = (message: ToChild) => child.send(message);
