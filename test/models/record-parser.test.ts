@@ -5,6 +5,7 @@
  * tests over every field of a full record replaced by awkward values, projections, and seeded
  * random records (where it must also take the shortcut, so the comparison is not vacuous).
  */
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type ModelKind, parseRecord, rawRecord, toWire } from '../../src/models';
@@ -211,6 +212,18 @@ describe('whole-record parser: what it leaves to the general path', () => {
 
   it('takes the shortcut for a plain valid record', () => {
     expect(whole(wire())).toMatchObject({ sourcedId: 'u-1', roles: [{ role: 'student' }] });
+  });
+
+  it('returns plain objects, like an object literal in every way a caller can see', () => {
+    const record = whole(wire()) as Record<string, unknown>;
+    const literal = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(record.constructor).toBe(Object);
+    expect(Object.prototype.toString.call(record)).toBe('[object Object]');
+    expect(inspect(record)).toBe(inspect(literal));
+    expect(structuredClone(record)).toStrictEqual(literal);
+    expect({ ...record }).toStrictEqual(literal);
+    expect(record).toStrictEqual(literal);
   });
 
   it.each([
