@@ -11,7 +11,7 @@ import type { ResourceProgress } from './state';
  *
  * @example
  * ```ts
- * describeProgress(resource); // '1,234/5,000 (25%), 410/s, ETA 9s, throttled 2.0s by the server'
+ * describeProgress(resource); // '1,234/5,000 (24%), 410/s, ETA 9.2s, throttled 2.0s by the server'
  * ```
  */
 export function describeProgress(r: ResourceProgress): string {
@@ -53,6 +53,13 @@ function describeWaits(r: ResourceProgress): string[] {
   const parts: string[] = [];
   if (r.retries > 0) parts.push(`${r.retries} ${r.retries === 1 ? 'retry' : 'retries'}`);
   if (r.serverWaitMs > 0) parts.push(`throttled ${formatDuration(r.serverWaitMs)} by the server`);
-  if (r.clientWaitMs >= 1000) parts.push(`paced ${formatDuration(r.clientWaitMs)}`);
+  // Pacing by our own rate limit is normal; it is named when it is what the time went on (a
+  // small resource that waited for the next second of the window reads as slow otherwise).
+  if (
+    r.clientWaitMs >= 1000 ||
+    (r.clientWaitMs >= 100 && r.clientWaitMs * 2 >= (r.durationMs ?? 0))
+  ) {
+    parts.push(`paced ${formatDuration(r.clientWaitMs)} by the rate limit`);
+  }
   return parts;
 }
