@@ -275,8 +275,16 @@ export class InvalidResponseError extends OneRosterError {
 /** No HTTP response: DNS failure, refused or reset connection, TLS failure. */
 export class ConnectionError extends OneRosterError {
   readonly url: string | undefined;
-  constructor(message: string, options: { url?: string | undefined; cause?: unknown } = {}) {
-    super(message, { code: 'connection_error', retryable: true, cause: options.cause });
+  /** `retryable: false` for failures no retry can fix (a certificate problem, a refused port). */
+  constructor(
+    message: string,
+    options: { url?: string | undefined; cause?: unknown; retryable?: boolean } = {},
+  ) {
+    super(message, {
+      code: 'connection_error',
+      retryable: options.retryable ?? true,
+      cause: options.cause,
+    });
     this.url = options.url;
   }
 }

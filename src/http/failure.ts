@@ -46,6 +46,16 @@ const NETWORK_MESSAGES = new Set([
   'NetworkError when attempting to fetch resource.',
 ]);
 
+/** The message of the innermost `cause` (undici puts the reason of a "fetch failed" there). */
+function causeMessage(error: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const { cause, message } = error as { cause?: unknown; message?: unknown };
+  return (
+    causeMessage(cause, depth + 1) ??
+    (typeof message === 'string' && depth > 0 ? message : undefined)
+  );
+}
+
 function errorCode(error: unknown, depth = 0): string | undefined {
   if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
   const record = error as { code?: unknown; cause?: unknown; errors?: unknown };
@@ -83,12 +93,27 @@ export function classifyThrown(
     isNetworkError(thrown) ||
     (raw instanceof TypeError && NETWORK_MESSAGES.has(raw.message)) ||
     (code !== undefined && code in CONNECTION_CODES);
+  // fetch refuses some ports outright (6000, 6665-6669, 10080, ...: the Fetch standard's "bad
+  // ports"): no retry can help, and "network error" would send the user looking at the server.
+  if (code === undefined && causeMessage(raw) === 'bad port') {
+    const error = new ConnectionError(
+      `${method} ${url} failed: fetch refuses this port (a "bad port" of the Fetch standard); serve on another port`,
+      { url, cause, retryable: false },
+    );
+    return { error, transient: false };
+  }
   const what =
     (code && CONNECTION_CODES[code]) ??
     (phase === 'body' ? 'connection closed while reading the response' : undefined) ??
     (isNetwork ? 'network error' : 'unexpected error from fetch');
   const suffix = code ? ` (${code})` : '';
-  const error = new ConnectionError(`${method} ${url} failed: ${what}${suffix}`, { url, cause });
-  if (code && PERMANENT_CODE.test(code)) return { error, transient: false };
-  return { error, transient: isNetwork };
+  // A certificate problem does not fix itself between retries; an error that is not a network
+  // failure (a custom fetch's bug) would fail the same way again.
+  const transient = isNetwork && !(code !== undefined && PERMANENT_CODE.test(code));
+  const error = new ConnectionError(`${method} ${url} failed: ${what}${suffix}`, {
+    url,
+    cause,
+    retryable: transient,
+  });
+  return { error, transient };
 }

@@ -11,6 +11,7 @@ import {
   AuthenticationError,
   BadRequestError,
   ConfigurationError,
+  ConnectionError,
   InvalidResponseError,
   NotFoundError,
   OneRosterError,
@@ -559,5 +560,26 @@ describe('only OneRosterErrors come out', () => {
     );
     expect(error).toBeInstanceOf(OneRosterError);
     expect(chainHasKyError(error)).toBe(false);
+  });
+});
+
+describe('ports fetch refuses', () => {
+  it('a "bad port" says so and is not retried (no retry can help)', async () => {
+    let calls = 0;
+    // What undici throws for http://127.0.0.1:9/ (port 9 is on the Fetch standard's list).
+    const badPort = async () => {
+      calls++;
+      throw new TypeError('fetch failed', { cause: new Error('bad port') });
+    };
+    const error = await failure(
+      transport({ retry: { retries: 3, minDelayMs: 1 }, fetch: badPort as typeof fetch }).get({
+        path: '/users',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).code).toBe('connection_error');
+    expect(error.message).toContain('fetch refuses this port');
+    expect((error as ConnectionError).retryable).toBe(false);
+    expect(calls).toBe(1);
   });
 });
