@@ -176,6 +176,12 @@ export class SqliteStorage implements StorageAdapter {
       // peak RSS 223 -> 143 MB staging 490,000 enrollments). Staging appends and commit scans
       // in key order, so a small cache costs no time (stage 2.0 s, commit 1.9 s either way).
       this.#db.pragma('temp.cache_size = -2000');
+      // The staging tables' rollback journal in memory instead of a file: every page a stage()
+      // batch changes was first copied to the journal file (a write and a read per page). In
+      // memory it holds one batch's pages at most (each stage() is its own transaction), and a
+      // TEMP database has nothing to recover after a crash anyway: it is gone with the
+      // connection. Measured staging 490,000 enrollments: 7.7 -> 5.2 s.
+      this.#db.pragma('temp.journal_mode = MEMORY');
       // After a big commit the WAL is checkpointed; this truncates it instead of keeping a
       // file the size of the largest transaction ever.
       this.#db.pragma('journal_size_limit = 67108864');
