@@ -79,6 +79,14 @@ export interface SyncOptions {
   /** Validation of records. `lenient` skips invalid records and keeps their stored copy. @default 'lenient' */
   validation?: ValidationMode;
   /**
+   * Ask the server to sort every listing by sourcedId (`sort=sourcedId&orderBy=asc`). Offset
+   * paging is only stable over a stable order: without one, a server may return a record on two
+   * pages and skip another (ClassLink advises pinning it). Records then also arrive in the
+   * storage key's order, which keeps staging and commit sequential on disk. Turn it off for a
+   * server that rejects or is slow to sort. @default true
+   */
+  sortBySourcedId?: boolean;
+  /**
    * Resources that are skipped with a warning, instead of failing the run, when the server
    * answers their first request with 403 or 404: districts often do not share demographics.
    * @default ['demographics']
@@ -119,6 +127,7 @@ export interface ResolvedSyncOptions {
   lookbackMs: number;
   clockSkewMs: number;
   validation: ValidationMode;
+  sortBySourcedId: boolean;
   optionalResources: ReadonlySet<SyncResource>;
   onEvent: ((event: SyncEvent) => void) | undefined;
   fullSyncEvery: Required<FullSyncSchedule>;
@@ -145,12 +154,20 @@ const SYNC_OPTION_KEYS = new Set([
   'lookbackMs',
   'clockSkewMs',
   'validation',
+  'sortBySourcedId',
   'optionalResources',
   'onEvent',
   'fullSyncEvery',
   'now',
   'logger',
 ]);
+
+function checkBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigurationError(option, `must be a boolean, got ${describeType(value)}`);
+  }
+  return value;
+}
 
 function checkKeys(option: string, value: Record<string, unknown>, allowed: ReadonlySet<string>) {
   for (const key of Object.keys(value)) {
@@ -359,6 +376,10 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
       options.validation === undefined
         ? 'lenient'
         : checkValidationMode('validation', options.validation),
+    sortBySourcedId:
+      options.sortBySourcedId === undefined
+        ? true
+        : checkBoolean('sortBySourcedId', options.sortBySourcedId),
     optionalResources: new Set(
       options.optionalResources === undefined
         ? ['demographics']
@@ -395,9 +416,7 @@ export function resolveRunOptions(options: RunOptions | undefined): ResolvedRunO
     );
   }
   for (const flag of ['force', 'dryRun'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
-      throw new ConfigurationError(flag, `must be a boolean, got ${describeType(options[flag])}`);
-    }
+    if (options[flag] !== undefined) checkBoolean(flag, options[flag]);
   }
   return {
     mode,

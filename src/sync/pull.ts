@@ -13,7 +13,7 @@ import { AbortError, isOneRosterError } from '../errors';
 import { rawRecord } from '../models';
 import type { RecordTypes, SyncResource } from '../models/types';
 import type { ClientEvent } from '../options';
-import { filter } from '../query';
+import { filter, type ListParams } from '../query';
 import type { StagedRecord, StagedRun } from '../storage/types';
 import { SyncError } from './errors';
 import type { SyncEventInput } from './events';
@@ -25,6 +25,12 @@ import { orgsInScope, type Stream, streamsFor } from './streams';
 import { MAX_VERIFIED_ABSENT, verifyAbsent } from './verify-absent';
 
 type AnyRecord = RecordTypes[SyncResource];
+
+/** What a listing of the sync asks for besides paging. */
+type ListingParams = Pick<ListParams, 'filter' | 'sort' | 'orderBy'>;
+
+/** See `SyncOptions.sortBySourcedId`: offset paging is only stable over a stable order. */
+const STABLE_ORDER: ListingParams = { sort: 'sourcedId', orderBy: 'asc' };
 
 /** Everything a pull needs from its run. */
 export interface PullContext {
@@ -131,8 +137,12 @@ export async function pullResource(
     return true;
   };
 
-  const params =
-    changesOnly && since !== undefined ? { filter: filter.gte('dateLastModified', since) } : {};
+  const params: ListingParams = {
+    ...(options.sortBySourcedId ? STABLE_ORDER : {}),
+    ...(changesOnly && since !== undefined
+      ? { filter: filter.gte('dateLastModified', since) }
+      : {}),
+  };
   for (const stream of streams) {
     // One listing, unfiltered: its ids are the resource's ids, so do not keep them twice.
     const shared = streams.length === 1 && !accept && !heldOrgs;
@@ -262,7 +272,7 @@ class Batcher {
 
 async function readStream(
   stream: Stream<SyncResource>,
-  params: { filter?: ReturnType<typeof filter.gte> },
+  params: ListingParams,
   ctx: PullContext,
   onEvent: (event: ClientEvent) => void,
   onPage: (

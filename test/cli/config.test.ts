@@ -327,6 +327,7 @@ describe('tenants', () => {
         resources: ['orgs', 'users'],
         shrinkGuard: { maxDeleteShare: 0.2 },
         lookbackMs: 0,
+        sortBySourcedId: false,
         fullSyncEvery: { runs: 3 },
       }),
     ]);
@@ -335,6 +336,7 @@ describe('tenants', () => {
       resources: ['orgs', 'users'],
       shrinkGuard: { maxDeleteShare: 0.2 },
       lookbackMs: 0,
+      sortBySourcedId: false,
       fullSyncEvery: { runs: 3 },
     });
   });

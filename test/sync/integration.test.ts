@@ -460,3 +460,52 @@ describe('schools scoping against the server', () => {
     expect(withoutHrefs(first?.data)).toEqual(JSON.parse(JSON.stringify(expectedUsers[0])));
   });
 });
+
+describe('listing order', () => {
+  const sorted = (url: string) => {
+    const query = new URL(url).searchParams;
+    return query.get('sort') === 'sourcedId' && query.get('orderBy') === 'asc';
+  };
+
+  it('pins sort=sourcedId on every listing of full, incremental and scoped runs', async () => {
+    const dataset = smallDistrict();
+    const mock = mockServer('1.1', dataset);
+    const storage = new MemoryStorage();
+    const sync = createSync({ client: clientFor(mock), storage, tenantId: TENANT });
+    expect((await sync.run({ mode: 'full' })).status).toBe('succeeded');
+    const lists = () => mock.log.entries.filter((e) => e.status === 200);
+    expect(lists().length).toBeGreaterThan(SYNC_RESOURCES.length);
+    expect(lists().filter((e) => !sorted(e.url))).toEqual([]);
+    mock.log.clear();
+    expect((await sync.run({ mode: 'incremental' })).status).toBe('succeeded');
+    expect(lists().every((e) => sorted(e.url) && new URL(e.url).searchParams.has('filter'))).toBe(
+      true,
+    );
+
+    const school = dataset.orgs.toArray().find((o) => o.type === 'school')?.sourcedId ?? '';
+    mock.log.clear();
+    const scoped = createSync({
+      client: clientFor(mock),
+      storage: new MemoryStorage(),
+      tenantId: TENANT,
+      schools: [school],
+    });
+    expect((await scoped.run()).status).toBe('succeeded');
+    expect(lists().some((e) => e.path.startsWith(`/schools/${school}/`))).toBe(true);
+    expect(lists().filter((e) => !sorted(e.url))).toEqual([]);
+  });
+
+  it('sends no sort with sortBySourcedId: false, and stores the same records', async () => {
+    const mock = mockServer('1.2');
+    const storage = new MemoryStorage();
+    const report = await createSync({
+      client: clientFor(mock),
+      storage,
+      tenantId: TENANT,
+      sortBySourcedId: false,
+    }).run();
+    expect(report.status).toBe('succeeded');
+    expect(mock.log.entries.some((e) => new URL(e.url).searchParams.has('sort'))).toBe(false);
+    await expectStoreEqualsServer(storage, TENANT, mock);
+  });
+});

@@ -392,6 +392,26 @@ describe.each(VERSIONS)('OneRoster %s mock: sort and fields', (version) => {
     expect(ids(desc.body.users)).toEqual(byName(true));
   });
 
+  it('sorts by sourcedId, ascending and descending, alone and with a filter', async () => {
+    const all = dataset.users.toArray().map((u) => u.sourcedId);
+    const asc = [...all].sort(collator.compare);
+    const page = async (query: string) =>
+      ids((await get(mock, `/users?${query}&limit=100000`)).body.users);
+    expect(await page('sort=sourcedId')).toEqual(asc);
+    expect(await page('sort=sourcedId&orderBy=asc')).toEqual(asc);
+    expect(await page('sort=sourcedId&orderBy=desc')).toEqual([...asc].reverse());
+    const active = new Set(
+      dataset.users
+        .toArray()
+        .filter((u) => u.status === 'active')
+        .map((u) => u.sourcedId),
+    );
+    const filtered = await page(
+      `filter=${encodeURIComponent("status='active'")}&sort=sourcedId&orderBy=desc`,
+    );
+    expect(filtered).toEqual([...asc].reverse().filter((id) => active.has(id)));
+  });
+
   it('handles an unknown sort field per version', async () => {
     const { status, body } = await get(mock, '/users?sort=nickname&limit=5');
     if (version === '1.2') {

@@ -114,6 +114,7 @@ const tenantSchema = z.strictObject({
     ])
     .optional(),
   lookbackMs: z.number().int().min(0).optional(),
+  sortBySourcedId: z.boolean().optional(),
   fullSyncEvery: z
     .strictObject({ runs: positiveInt.optional(), days: z.number().positive().optional() })
     .optional(),

@@ -132,7 +132,13 @@ export function clientOptions(
 /** The sync options a config sets for a tenant (client, storage and listeners come from the CLI). */
 export type TenantSyncOptions = Pick<
   SyncOptions,
-  'schools' | 'resources' | 'shrinkGuard' | 'validation' | 'lookbackMs' | 'fullSyncEvery'
+  | 'schools'
+  | 'resources'
+  | 'shrinkGuard'
+  | 'validation'
+  | 'lookbackMs'
+  | 'sortBySourcedId'
+  | 'fullSyncEvery'
 >;
 
 /**
@@ -150,6 +156,7 @@ export function syncOptions(tenant: TenantConfig): TenantSyncOptions {
     shrinkGuard: tenant.shrinkGuard,
     validation: tenant.validation,
     lookbackMs: tenant.lookbackMs,
+    sortBySourcedId: tenant.sortBySourcedId,
     fullSyncEvery: tenant.fullSyncEvery,
   });
 }

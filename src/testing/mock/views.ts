@@ -52,6 +52,20 @@ function sortKey(record: Record<string, unknown>, path: string): string | undefi
   return String(value);
 }
 
+/**
+ * Whether the keys are already in the requested order (strictly, so ties need no tie-break):
+ * a base view is in sourcedId order, so an ascending sort by sourcedId usually is, and one pass
+ * of comparisons is much cheaper than a sort.
+ */
+function alreadySorted(keys: ReadonlyArray<string | undefined>, sign: number): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    const a = keys[i - 1];
+    const b = keys[i];
+    if (a === undefined || b === undefined || sign * collator.compare(a, b) >= 0) return false;
+  }
+  return true;
+}
+
 /** Apply a filter and a sort to a base view. */
 export function computeView(dataset: Dataset, spec: ViewSpec): View {
   if (!spec.filter && !spec.sort) return spec.base;
@@ -60,9 +74,16 @@ export function computeView(dataset: Dataset, spec: ViewSpec): View {
   const kept: number[] = [];
   const keys: Array<string | undefined> = [];
   const mayMatch = spec.filter && spec.modified?.prefilter(spec.kind, spec.filter);
+  // Sorting by sourcedId (what sync engines pin) needs no rendering: the key is the id.
+  const byId = spec.sort?.field === 'sourcedId';
   for (let i = 0; i < size; i++) {
     const position = spec.base === 'all' ? i : (spec.base[i] as number);
     if (mayMatch && !mayMatch(position)) continue;
+    if (!spec.filter && byId) {
+      kept.push(position);
+      keys.push(collection.idAt(position));
+      continue;
+    }
     const record = collection.at(position) as RecordTypes[SyncResource];
     // Filters and sorts see the version's wire form: 1.1 `role`, 1.2 string booleans.
     const wire = toWire(spec.kind, record, spec.version);
@@ -71,8 +92,9 @@ export function computeView(dataset: Dataset, spec: ViewSpec): View {
     if (spec.sort) keys.push(sortKey(wire, spec.sort.field));
   }
   if (!spec.sort) return kept;
-  const order = kept.map((_, i) => i);
   const sign = spec.sort.descending ? -1 : 1;
+  if (alreadySorted(keys, sign)) return kept;
+  const order = kept.map((_, i) => i);
   order.sort((a, b) => {
     const ka = keys[a];
     const kb = keys[b];
