@@ -52,13 +52,14 @@ function indexes(path: string): string[] {
 const LATEST = [
   { version: 1, name: 'initial' },
   { version: 2, name: 'live-records-index' },
+  { version: 3, name: 'raw-same-as-data' },
 ];
 
 describe('SqliteStorage migrations', () => {
   it('creates the latest schema in a new file, and reopening changes nothing', async () => {
     const path = freshPath();
     await new SqliteStorage({ path }).close();
-    expect(SQLITE_SCHEMA_VERSION).toBe(2);
+    expect(SQLITE_SCHEMA_VERSION).toBe(3);
     expect(versions(path)).toEqual(LATEST);
     expect(indexes(path)).toEqual(['records_live', 'runs_newest_first']);
     await new SqliteStorage({ path }).close();
@@ -92,6 +93,8 @@ describe('SqliteStorage migrations', () => {
       sourcedId: 'o-1',
       name: 'Old school',
     });
+    // Rows written before version 3 keep their own raw body.
+    expect((await storage.get('orgs', 'o-1', { tenantId: 't' }))?.raw).toEqual({ raw: true });
     expect(await storage.count('orgs', { tenantId: 't' })).toBe(1);
     expect(await storage.count('orgs', { tenantId: 't', includeDeleted: true })).toBe(2);
     expect((await storage.getState('t'))?.incrementalRunsSinceFull).toBe(2);
@@ -117,7 +120,7 @@ describe('SqliteStorage migrations', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(StorageError);
-    expect(String(error)).toMatch(/schema version 99, newer than this version .* supports \(2\)/);
+    expect(String(error)).toMatch(/schema version 99, newer than this version .* supports \(3\)/);
     // Nothing was applied to it.
     expect(versions(path).map((v) => v.version)).toEqual([1, 99]);
   });

@@ -202,6 +202,59 @@ describe('SqliteStorage staging and reads', () => {
     await storage.close();
   });
 
+  it('stores a raw body once when it is the same text as data, and reads both back apart', async () => {
+    const path = freshPath();
+    const storage = new SqliteStorage({ path });
+    const same = org('o-same');
+    // Keys in another order than data's: the text differs, so raw is kept as sent.
+    const wire = { name: 'School', sourcedId: 'o-same', status: 'active', type: 'school' };
+    same.raw = JSON.parse(JSON.stringify(same.data));
+    const reordered = { ...org('o-reordered'), raw: { ...wire, sourcedId: 'o-reordered' } };
+    const withDataJson = {
+      ...org('o-json'),
+      dataJson: '{"sourcedId":"o-json","x":1}',
+      raw: { sourcedId: 'o-json', x: 1 },
+    };
+    const run = await storage.beginRun('t', 'r-1');
+    await run.stage('orgs', [same, reordered, withDataJson, org('o-other')]);
+    await run.commit(commitInput('t', 'r-1'));
+
+    const reader = new Database(path, { readonly: true });
+    const stored = Object.fromEntries(
+      (
+        reader.prepare('SELECT sourced_id, raw FROM records ORDER BY sourced_id').all() as Array<{
+          sourced_id: string;
+          raw: string;
+        }>
+      ).map((row) => [row.sourced_id, row.raw]),
+    );
+    reader.close();
+    expect(stored['o-same']).toBe('');
+    expect(stored['o-json']).toBe('');
+    expect(stored['o-reordered']).toBe(JSON.stringify(reordered.raw));
+    expect(stored['o-other']).toBe('{"sourcedId":"o-other"}');
+
+    const read = await storage.get('orgs', 'o-same', { tenantId: 't' });
+    expect(read?.raw).toEqual(same.data);
+    // Two objects, in the order the server sent the keys.
+    expect(read?.raw).not.toBe(read?.data);
+    expect(JSON.stringify(read?.raw)).toBe(JSON.stringify(same.raw));
+    expect((await storage.get('orgs', 'o-json', { tenantId: 't' }))?.raw).toEqual({
+      sourcedId: 'o-json',
+      x: 1,
+    });
+    const listed: Record<string, unknown> = {};
+    for await (const record of storage.list('orgs', { tenantId: 't' }))
+      listed[record.sourcedId] = record.raw;
+    expect(listed).toEqual({
+      'o-json': { sourcedId: 'o-json', x: 1 },
+      'o-other': { sourcedId: 'o-other' },
+      'o-reordered': reordered.raw,
+      'o-same': same.data,
+    });
+    await storage.close();
+  });
+
   it('lets runs of other tenants stage and commit while one run is staged', async () => {
     const path = freshPath();
     const a = new SqliteStorage({ path });

@@ -14,6 +14,14 @@ import type { StoredRecord } from '../types';
 export const RECORD_COLUMNS =
   'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw';
 
+/**
+ * {@link RECORD_COLUMNS} for SQLite, where `raw` is '' when the record arrived exactly as
+ * normalised (the same text as `data`; schema version 3): the text is stored once and read
+ * twice, so `data` and `raw` still come back as two separate objects.
+ */
+export const SQLITE_RECORD_COLUMNS =
+  "sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, IIF(raw = '', data, raw) AS raw";
+
 /** A `records` row as a driver returns it. */
 export interface RecordRow {
   sourced_id: string;

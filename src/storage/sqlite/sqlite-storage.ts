@@ -10,7 +10,7 @@ import type { SyncReport } from '../../sync/report';
 import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, type ReportRow, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
-import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
+import { type RecordRow, SQLITE_RECORD_COLUMNS, toStoredRecord } from '../sql/record-row';
 import type {
   ReadOptions,
   StagedRun,
@@ -364,7 +364,7 @@ export class SqliteStorage implements StorageAdapter {
     // Separate first-page statements rather than `(sourced_id > ? OR <first>)`: an OR would keep
     // SQLite from using the key as a range bound, and every page would scan from the start.
     const page = (after: string, live: string) =>
-      db.prepare(`SELECT ${RECORD_COLUMNS} FROM records
+      db.prepare(`SELECT ${SQLITE_RECORD_COLUMNS} FROM records
         WHERE ${where}${after}${live} ORDER BY sourced_id LIMIT ?`);
     return {
       state: db.prepare('SELECT state FROM sync_state WHERE tenant_id = ?'),
@@ -373,9 +373,11 @@ export class SqliteStorage implements StorageAdapter {
         ON CONFLICT (tenant_id, run_id) DO UPDATE SET
           status = excluded.status, mode = excluded.mode, started_at = excluded.started_at,
           report = excluded.report`),
-      get: db.prepare(`SELECT ${RECORD_COLUMNS} FROM records WHERE ${where} AND sourced_id = ?`),
+      get: db.prepare(
+        `SELECT ${SQLITE_RECORD_COLUMNS} FROM records WHERE ${where} AND sourced_id = ?`,
+      ),
       getLive: db.prepare(
-        `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where} AND sourced_id = ? AND deleted_at IS NULL`,
+        `SELECT ${SQLITE_RECORD_COLUMNS} FROM records WHERE ${where} AND sourced_id = ? AND deleted_at IS NULL`,
       ),
       firstPage: page('', ''),
       nextPage: page(' AND sourced_id > ?', ''),

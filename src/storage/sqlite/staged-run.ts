@@ -318,6 +318,7 @@ function pushRow(params: string[], resource: SyncResource, row: StagedRow): void
     row.dateLastModified,
     row.hash,
     row.data,
-    row.raw,
+    // The same text as data is stored once (schema version 3; see SQLITE_RECORD_COLUMNS).
+    row.raw === row.data ? '' : row.raw,
   );
 }
