@@ -173,6 +173,34 @@ describePg('PostgresStorage specifics', () => {
     expect(ids).toEqual(['B', 'a', 'b']);
   });
 
+  it('stores a raw body that is the same text as data once (NULL raw) and reads it back apart', async () => {
+    const s = await connect();
+    const t = tenant();
+    const same = org('same');
+    same.raw = JSON.parse(JSON.stringify(same.data));
+    const run = await s.beginRun(t, 'r-1');
+    await run.stage('orgs', [same, org('other')]);
+    await run.commit(commitInput(t, 'r-1'));
+    const rows = await pgQuery<{ sourced_id: string; raw: string | null }>(
+      `SELECT sourced_id, raw::text AS raw FROM "${specificSchema}".records
+       WHERE tenant_id = $1 ORDER BY sourced_id`,
+      [t],
+    );
+    expect(rows).toEqual([
+      {
+        sourced_id: 'other',
+        raw: '{"sourcedId":"other","extra":"kept \\"verbatim\\"","order":{"z":1,"a":2}}',
+      },
+      { sourced_id: 'same', raw: null },
+    ]);
+    const read = await s.get('orgs', 'same', { tenantId: t });
+    expect(read?.raw).toEqual(same.data);
+    expect(read?.raw).not.toBe(read?.data);
+    const listed: Record<string, unknown> = {};
+    for await (const r of s.list('orgs', { tenantId: t })) listed[r.sourcedId] = r.raw;
+    expect(listed).toEqual({ other: org('other').raw, same: same.data });
+  });
+
   it('drops its staging table on commit and discard, and the leftovers of a killed run on the next beginRun', async () => {
     const s = await connect();
     const t = tenant();
@@ -304,17 +332,22 @@ describePg('PostgresStorage specifics', () => {
       expect(versions).toEqual([
         { version: 1, name: 'initial' },
         { version: 2, name: 'live-records-index' },
+        { version: 3, name: 'raw-same-as-data' },
       ]);
-      // Back to version 1 (drop what 2 added), with a row written then; connect upgrades it.
+      // Back to version 1 (undo what 2 and 3 did), with a row written then; connect upgrades it.
       await pgQuery(
-        `DROP INDEX "${fresh}".records_live; DELETE FROM "${fresh}".schema_migrations WHERE version = 2`,
+        `DROP INDEX "${fresh}".records_live; ALTER TABLE "${fresh}".records ALTER COLUMN raw SET NOT NULL;
+         DELETE FROM "${fresh}".schema_migrations WHERE version IN (2, 3)`,
       );
       await pgQuery(
         `INSERT INTO "${fresh}".records VALUES ('t', 'orgs', 'o-1', 'active', '2026-01-01', 'h',
            now(), 'old-run', NULL, '{"name":"Old"}', '{"raw":1}')`,
       );
       const upgraded = await connect({ tenantSchema: fresh });
-      expect((await upgraded.get('orgs', 'o-1', { tenantId: 't' }))?.data).toEqual({ name: 'Old' });
+      expect(await upgraded.get('orgs', 'o-1', { tenantId: 't' })).toMatchObject({
+        data: { name: 'Old' },
+        raw: { raw: 1 },
+      });
       const indexes = await pgQuery(
         `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname = 'records_live'`,
         [fresh],

@@ -87,6 +87,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'raw-same-as-data',
+    // A NULL raw means the record arrived exactly as it is normalised (the same JSON text as
+    // data), which is true of most records: the body is stored and parsed once, and reads
+    // return `data` again as `raw`. Dropping NOT NULL only changes the catalogue.
+    sql: (s) => `ALTER TABLE ${s}.records ALTER COLUMN raw DROP NOT NULL;`,
+  },
 ];
 
 /** The schema version this library writes. */

@@ -11,7 +11,7 @@ import type { SyncReport } from '../../sync/report';
 import { toStorageError } from '../sql/driver-error';
 import { parseReport, parseState, toReportRow } from '../sql/json-columns';
 import { keysetScan } from '../sql/keyset';
-import { RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
+import { POSTGRES_RECORD_COLUMNS, type RecordRow, toStoredRecord } from '../sql/record-row';
 import type {
   ReadOptions,
   StagedRun,
@@ -298,7 +298,7 @@ export class PostgresStorage implements StorageAdapter {
     const live = options.includeDeleted === true ? '' : ' AND deleted_at IS NULL';
     const { rows } = await this.#guard('get', () =>
       this.#pool.query<RecordRow>(
-        `SELECT ${RECORD_COLUMNS} FROM ${this.#quotedSchema}.records
+        `SELECT ${POSTGRES_RECORD_COLUMNS} FROM ${this.#quotedSchema}.records
          WHERE tenant_id = $1 AND resource = $2 AND sourced_id = $3${live}`,
         [tenantId, resource, sourcedId],
       ),
@@ -314,7 +314,7 @@ export class PostgresStorage implements StorageAdapter {
     checkId('tenantId', tenantId);
     checkResource(resource);
     const live = options.includeDeleted === true ? '' : ' AND deleted_at IS NULL';
-    const select = `SELECT ${RECORD_COLUMNS} FROM ${this.#quotedSchema}.records
+    const select = `SELECT ${POSTGRES_RECORD_COLUMNS} FROM ${this.#quotedSchema}.records
       WHERE tenant_id = $1 AND resource = $2${live}`;
     yield* keysetScan({
       fetchPage: async (after, limit) => {

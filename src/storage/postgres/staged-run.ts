@@ -86,7 +86,8 @@ function stageParams(resource: SyncResource, rows: StagedRow[]): unknown[] {
       row.dateLastModified,
       row.hash,
       withoutNul(row.data),
-      withoutNul(row.raw),
+      // '' (never a JSON text) when raw is the same text as data: stored once, see migration 3.
+      row.raw === row.data ? '' : withoutNul(row.raw),
     );
   }
   return params;
@@ -336,7 +337,7 @@ function buildSql(schema: string, stage: string) {
         (tenant_id, resource, sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw)
       SELECT $1, s.resource, s.sourced_id, s.status, s.date_last_modified, s.hash, $3::timestamptz, $4,
         CASE WHEN s.status = 'active' THEN NULL ELSE COALESCE(r.deleted_at, $3::timestamptz) END,
-        s.data::jsonb, s.raw::json
+        s.data::jsonb, NULLIF(s.raw, '')::json
       FROM ${join}
       WHERE s.resource = $2
         AND (s.status <> 'active' OR r.sourced_id IS NULL OR r.deleted_at IS NOT NULL OR r.hash <> s.hash)

@@ -15,6 +15,13 @@ export const RECORD_COLUMNS =
   'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw';
 
 /**
+ * {@link RECORD_COLUMNS} for PostgreSQL, where a NULL `raw` means the same JSON as `data`
+ * (schema version 3); `data::json` is parsed apart from `data`, so the two are separate objects.
+ */
+export const POSTGRES_RECORD_COLUMNS =
+  'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, COALESCE(raw, data::json) AS raw';
+
+/**
  * {@link RECORD_COLUMNS} for SQLite, where `raw` is '' when the record arrived exactly as
  * normalised (the same text as `data`; schema version 3): the text is stored once and read
  * twice, so `data` and `raw` still come back as two separate objects.
