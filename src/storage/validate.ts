@@ -67,7 +67,11 @@ export interface StagedRow {
   dateLastModified: string;
   hash: string;
   data: string;
-  raw: string;
+  /**
+   * `null` when the raw body is the same JSON text as `data` (a record that arrived exactly as
+   * it is normalised, as most do): adapters store the text once and read `data` back as `raw`.
+   */
+  raw: string | null;
 }
 
 /** `JSON.stringify` that never returns `undefined` (an `undefined` raw body is stored as null). */
@@ -122,15 +126,10 @@ function toStagedRow(resource: SyncResource, record: StagedRecord, index: number
   if (typeof dateLastModified !== 'string' || typeof hash !== 'string' || hash === '') {
     throw new StorageError(`${where} (${sourcedId}) needs a dateLastModified and a hash`);
   }
-  return {
-    sourcedId,
-    status,
-    dateLastModified,
-    hash,
-    // The engine's serialisation of `data`, when it sent one (`StagedRecord.dataJson`).
-    data: typeof record.dataJson === 'string' ? record.dataJson : toJson(record.data),
-    raw: toJson(record.raw),
-  };
+  // The engine's serialisation of `data`, when it sent one (`StagedRecord.dataJson`).
+  const data = typeof record.dataJson === 'string' ? record.dataJson : toJson(record.data);
+  const raw = toJson(record.raw);
+  return { sourcedId, status, dateLastModified, hash, data, raw: raw === data ? null : raw };
 }
 
 /** The resources a plan or commit touches. */

@@ -17,8 +17,8 @@ export interface Row {
   hash: string;
   /** `data` as JSON text. */
   data: string;
-  /** `raw` as JSON text. */
-  raw: string;
+  /** `raw` as JSON text; `null` when it is the same text as `data`. */
+  raw: string | null;
   syncedAt: string;
   runId: string;
   deletedAt: string | null;
@@ -73,7 +73,7 @@ export function toStoredRecord<R extends SyncResource>(
     status: row.status,
     dateLastModified: row.dateLastModified,
     data: JSON.parse(row.data),
-    raw: JSON.parse(row.raw),
+    raw: JSON.parse(row.raw ?? row.data),
     hash: row.hash,
     syncedAt: row.syncedAt,
     runId: row.runId,

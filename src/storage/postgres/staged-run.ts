@@ -87,7 +87,7 @@ function stageParams(resource: SyncResource, rows: StagedRow[]): unknown[] {
       row.hash,
       withoutNul(row.data),
       // '' (never a JSON text) when raw is the same text as data: stored once, see migration 3.
-      row.raw === row.data ? '' : withoutNul(row.raw),
+      row.raw === null ? '' : withoutNul(row.raw),
     );
   }
   return params;

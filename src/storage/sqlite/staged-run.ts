@@ -318,7 +318,8 @@ function pushRow(params: string[], resource: SyncResource, row: StagedRow): void
     row.dateLastModified,
     row.hash,
     row.data,
-    // The same text as data is stored once (schema version 3; see SQLITE_RECORD_COLUMNS).
-    row.raw === row.data ? '' : row.raw,
+    // '' when raw is the same text as data: stored once (schema version 3; see
+    // SQLITE_RECORD_COLUMNS).
+    row.raw ?? '',
   );
 }
