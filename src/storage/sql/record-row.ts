@@ -7,27 +7,26 @@ import type { RecordStatus, RecordTypes, SyncResource } from '../../models/types
 import type { StoredRecord } from '../types';
 
 /**
- * The columns every read selects, in the order the tables declare them. Small columns come
- * before the JSON bodies on purpose: SQLite then reads `hash` and `deleted_at` during the
- * plan's joins without touching the bodies' overflow pages.
+ * The columns every read selects, in the order the tables declare them, but for `raw`, which
+ * each adapter selects its own way (below). Small columns come before the JSON bodies on
+ * purpose: SQLite then reads `hash` and `deleted_at` during the plan's joins without touching the
+ * bodies' overflow pages.
  */
-export const RECORD_COLUMNS =
-  'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, raw';
+const COLUMNS_BEFORE_RAW =
+  'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data';
 
 /**
- * {@link RECORD_COLUMNS} for PostgreSQL, where a NULL `raw` means the same JSON as `data`
- * (schema version 3); `data::json` is parsed apart from `data`, so the two are separate objects.
+ * The record columns for PostgreSQL, where a NULL `raw` means the same JSON as `data` (schema
+ * version 3); `data::json` is parsed apart from `data`, so the two are separate objects.
  */
-export const POSTGRES_RECORD_COLUMNS =
-  'sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, COALESCE(raw, data::json) AS raw';
+export const POSTGRES_RECORD_COLUMNS = `${COLUMNS_BEFORE_RAW}, COALESCE(raw, data::json) AS raw`;
 
 /**
- * {@link RECORD_COLUMNS} for SQLite, where `raw` is '' when the record arrived exactly as
- * normalised (the same text as `data`; schema version 3): the text is stored once and read
- * twice, so `data` and `raw` still come back as two separate objects.
+ * The record columns for SQLite, where `raw` is '' when the record arrived exactly as normalised
+ * (the same text as `data`; schema version 3): the text is stored once and read twice, so `data`
+ * and `raw` still come back as two separate objects.
  */
-export const SQLITE_RECORD_COLUMNS =
-  "sourced_id, status, date_last_modified, hash, synced_at, run_id, deleted_at, data, IIF(raw = '', data, raw) AS raw";
+export const SQLITE_RECORD_COLUMNS = `${COLUMNS_BEFORE_RAW}, IIF(raw = '', data, raw) AS raw`;
 
 /** A `records` row as a driver returns it. */
 export interface RecordRow {

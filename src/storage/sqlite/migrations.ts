@@ -8,7 +8,7 @@
  *
  * Tables (all keyed by tenant):
  * - `records`: one row per (tenant, resource, sourcedId), live or tombstoned (`deleted_at`).
- *   Small columns first, JSON bodies last (see `RECORD_COLUMNS`).
+ *   Small columns first, JSON bodies last (see `COLUMNS_BEFORE_RAW` in `../sql/record-row.ts`).
  * - `sync_state`: the committed {@link SyncState} per tenant, as JSON.
  * - `runs`: run reports as JSON, with the columns they are listed by.
  * - `locks`: the per-tenant run lock (owner and lease; see `./lock`).
