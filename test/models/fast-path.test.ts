@@ -12,6 +12,7 @@ import { cleanRecord } from '../../src/models/clean';
 import { convertRecord } from '../../src/models/convert';
 import { fastParser, INVALID } from '../../src/models/fast-path';
 import type { OneRosterVersion } from '../../src/models/types';
+import { DELETE, paths, withValue } from './helpers/edit-record';
 import { generate, seeded } from './helpers/generate';
 import { fixtureFor, loadSpec } from './helpers/openapi';
 
@@ -34,8 +35,6 @@ const MODELS_1_2: Record<ModelKind, string> = {
   enrollments: 'EnrollmentDType',
   demographics: 'DemographicsDType',
 };
-
-const DELETE = Symbol('delete');
 
 const CORPUS: unknown[] = [
   DELETE,
@@ -82,35 +81,6 @@ const CORPUS: unknown[] = [
   [{ type: 'LDAP', identifier: 'i' }],
   [{ identifier: 'i' }],
 ];
-
-/** Every path to a value in `value` (objects and array items, not inside metadata or extras). */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  const out: (string | number)[][] = [];
-  const entries = Array.isArray(value)
-    ? value.map((v, i) => [i, v] as const)
-    : Object.entries(value);
-  for (const [key, inner] of entries) {
-    if (key === 'metadata') continue;
-    const path = [...prefix, key];
-    out.push(path, ...paths(inner, path));
-  }
-  return out;
-}
-
-function withValue(record: unknown, path: (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(record) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === DELETE) {
-    if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete node[last];
-  } else {
-    node[last] = value;
-  }
-  return copy;
-}
 
 const sides = new Map<string, { fast: ReturnType<typeof fastParser>; zod: z.ZodType }>();
 

@@ -16,31 +16,11 @@ import type { OneRosterVersion } from '../../src/models/types';
 import {
   fixtureFor,
   loadSpec,
+  MODEL_SCHEMAS,
   type OpenApiDocument,
   resolve,
   type SchemaNode,
 } from './helpers/openapi';
-
-const MODELS: Record<OneRosterVersion, Record<ModelKind, string>> = {
-  '1.2': {
-    orgs: 'OrgDType',
-    academicSessions: 'AcademicSessionDType',
-    courses: 'CourseDType',
-    classes: 'ClassDType',
-    users: 'UserDType',
-    enrollments: 'EnrollmentDType',
-    demographics: 'DemographicsDType',
-  },
-  '1.1': {
-    orgs: 'Org.Type',
-    academicSessions: 'AcademicSession.Type',
-    courses: 'Course.Type',
-    classes: 'Class.Type',
-    users: 'User.Type',
-    enrollments: 'Enrollment.Type',
-    demographics: 'Demographic.Type',
-  },
-};
 
 /**
  * Required by the documents, optional in ours, on purpose (real servers omit them; see
@@ -125,13 +105,13 @@ describe.each(['1.2', '1.1'] as const)(
   'OneRoster %s: our schemas against the OpenAPI',
   (version) => {
     const doc = loadSpec(version);
-    const kinds = Object.keys(MODELS[version]) as ModelKind[];
+    const kinds = Object.keys(MODEL_SCHEMAS[version]) as ModelKind[];
     const relaxed = new Set(RELAXED[version]);
 
     it.each(kinds)(
       '%s: every required property is required by ours (except the relaxations)',
       (kind) => {
-        const model = MODELS[version][kind];
+        const model = MODEL_SCHEMAS[version][kind];
         const missing: string[] = [];
         let checked = 0;
         for (const { path, schema } of nestedObjects(doc, model, planFor(kind, version))) {
@@ -154,7 +134,7 @@ describe.each(['1.2', '1.1'] as const)(
     );
 
     it.each(kinds)('%s: the relaxed properties are indeed optional', (kind) => {
-      const model = MODELS[version][kind];
+      const model = MODEL_SCHEMAS[version][kind];
       for (const label of relaxed) {
         const [scope, property] = label.split(':') as [string, string];
         if (scope !== kind) continue;
@@ -169,7 +149,7 @@ describe.each(['1.2', '1.1'] as const)(
     });
 
     it.each(kinds)('%s: every document property is a field of ours and vice versa', (kind) => {
-      const model = MODELS[version][kind];
+      const model = MODEL_SCHEMAS[version][kind];
       const unknown: string[] = [];
       const undocumented: string[] = [];
       for (const { path, schema, plan } of nestedObjects(doc, model, planFor(kind, version))) {
@@ -190,7 +170,7 @@ describe.each(['1.2', '1.1'] as const)(
     });
 
     it.each(kinds)('%s: every enumerated value is recognised', (kind) => {
-      const model = MODELS[version][kind];
+      const model = MODEL_SCHEMAS[version][kind];
       const unrecognised: string[] = [];
       for (const { path, schema, plan } of nestedObjects(doc, model, planFor(kind, version))) {
         for (const [key, node] of Object.entries(schema.properties ?? {})) {

@@ -7,28 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ModelKind, parseRecord } from '../../src/models';
 import type { OneRosterVersion } from '../../src/models/types';
-import { findExamples, fixtureFor, loadSpec } from './helpers/openapi';
-
-const MODELS: Record<OneRosterVersion, Record<ModelKind, string>> = {
-  '1.2': {
-    orgs: 'OrgDType',
-    academicSessions: 'AcademicSessionDType',
-    courses: 'CourseDType',
-    classes: 'ClassDType',
-    users: 'UserDType',
-    enrollments: 'EnrollmentDType',
-    demographics: 'DemographicsDType',
-  },
-  '1.1': {
-    orgs: 'Org.Type',
-    academicSessions: 'AcademicSession.Type',
-    courses: 'Course.Type',
-    classes: 'Class.Type',
-    users: 'User.Type',
-    enrollments: 'Enrollment.Type',
-    demographics: 'Demographic.Type',
-  },
-};
+import { findExamples, fixtureFor, loadSpec, MODEL_SCHEMAS } from './helpers/openapi';
 
 /** Collection and single-object wrapper keys of each kind (oneroster.md §2). */
 const WRAPPERS: Record<string, ModelKind> = {
@@ -59,7 +38,7 @@ function recordsOf(
   value: unknown,
 ): Array<{ kind: ModelKind; record: Record<string, unknown> }> {
   const out: Array<{ kind: ModelKind; record: Record<string, unknown> }> = [];
-  for (const [kind, model] of Object.entries(MODELS[version]) as [ModelKind, string][]) {
+  for (const [kind, model] of Object.entries(MODEL_SCHEMAS[version]) as [ModelKind, string][]) {
     if (at.startsWith(`.components.schemas.${model}.`)) {
       for (const record of objects(value)) out.push({ kind, record });
     }
@@ -75,7 +54,7 @@ function recordsOf(
 
 describe.each(['1.2', '1.1'] as const)('OneRoster %s OpenAPI', (version) => {
   const doc = loadSpec(version);
-  const kinds = Object.keys(MODELS[version]) as ModelKind[];
+  const kinds = Object.keys(MODEL_SCHEMAS[version]) as ModelKind[];
 
   it('every usable example of a rostering model parses (the documents have none)', () => {
     const failures: string[] = [];
@@ -98,7 +77,7 @@ describe.each(['1.2', '1.1'] as const)('OneRoster %s OpenAPI', (version) => {
     (kind) => {
       const fixture = fixtureFor(
         doc,
-        { $ref: `#/components/schemas/${MODELS[version][kind]}` },
+        { $ref: `#/components/schemas/${MODEL_SCHEMAS[version][kind]}` },
         'all',
       );
       const result = parseRecord(kind, fixture, { version, mode: 'strict' });
@@ -115,7 +94,7 @@ describe.each(['1.2', '1.1'] as const)('OneRoster %s OpenAPI', (version) => {
   it.each(kinds)('%s: a fixture with only the required properties parses', (kind) => {
     const fixture = fixtureFor(
       doc,
-      { $ref: `#/components/schemas/${MODELS[version][kind]}` },
+      { $ref: `#/components/schemas/${MODEL_SCHEMAS[version][kind]}` },
       'required',
     );
     const result = parseRecord(kind, fixture, { version, mode: 'strict' });

@@ -14,20 +14,11 @@ import { checkAndNormalize } from '../../src/models/parse';
 import { recordParser } from '../../src/models/record-parser';
 import { checkerFor } from '../../src/models/schemas';
 import type { OneRosterVersion } from '../../src/models/types';
+import { DELETE, paths, withValue } from './helpers/edit-record';
 import { generate, seeded } from './helpers/generate';
-import { fixtureFor, loadSpec } from './helpers/openapi';
+import { fixtureFor, loadSpec, MODEL_SCHEMAS } from './helpers/openapi';
 
-const KINDS: Record<ModelKind, string> = {
-  orgs: 'OrgDType',
-  academicSessions: 'AcademicSessionDType',
-  courses: 'CourseDType',
-  classes: 'ClassDType',
-  users: 'UserDType',
-  enrollments: 'EnrollmentDType',
-  demographics: 'DemographicsDType',
-};
-
-const DELETE = Symbol('delete');
+const KINDS = MODEL_SCHEMAS['1.2'];
 
 const AWKWARD: unknown[] = [
   DELETE,
@@ -69,35 +60,6 @@ const PROJECTIONS: (readonly string[] | undefined)[] = [
 
 /** The projection whose awkward-value sweep runs besides the full record's. */
 const SWEPT = PROJECTIONS[3];
-
-/** Every path to a value in `value` (objects and array items, not inside metadata). */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  const entries = Array.isArray(value)
-    ? value.map((v, i) => [i, v] as const)
-    : Object.entries(value);
-  const out: (string | number)[][] = [];
-  for (const [key, inner] of entries) {
-    if (key === 'metadata') continue;
-    const path = [...prefix, key];
-    out.push(path, ...paths(inner, path));
-  }
-  return out;
-}
-
-function withValue(record: unknown, path: (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(record) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === DELETE) {
-    if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete node[last];
-  } else {
-    node[last] = value;
-  }
-  return copy;
-}
 
 /**
  * Compare the shortcut with the general path on `input`; returns whether the shortcut answered.

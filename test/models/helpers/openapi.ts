@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ModelKind } from '../../../src/models';
+import type { OneRosterVersion } from '../../../src/models/types';
 
 /** A JSON Schema node as found in the OpenAPI documents. */
 export interface SchemaNode {
@@ -33,6 +35,28 @@ export const SPECS = {
   '1.2': join(ROOT, 'test/fixtures/oneroster-v1p2-rostering-openapi3.json.txt'),
   '1.1': join(ROOT, 'test/fixtures/oneroster-v1p1-openapi3-derived-strongmind.json.txt'),
 } as const;
+
+/** The schema of each model in each version's document. */
+export const MODEL_SCHEMAS: Record<OneRosterVersion, Record<ModelKind, string>> = {
+  '1.2': {
+    orgs: 'OrgDType',
+    academicSessions: 'AcademicSessionDType',
+    courses: 'CourseDType',
+    classes: 'ClassDType',
+    users: 'UserDType',
+    enrollments: 'EnrollmentDType',
+    demographics: 'DemographicsDType',
+  },
+  '1.1': {
+    orgs: 'Org.Type',
+    academicSessions: 'AcademicSession.Type',
+    courses: 'Course.Type',
+    classes: 'Class.Type',
+    users: 'User.Type',
+    enrollments: 'Enrollment.Type',
+    demographics: 'Demographic.Type',
+  },
+};
 
 /** Load the rostering OpenAPI document of a version. */
 export function loadSpec(version: keyof typeof SPECS): OpenApiDocument {
