@@ -135,7 +135,8 @@ function compare(actual: string, clause: FilterClause): boolean {
   return order(actual === clause.value ? 0 : actual < clause.value ? -1 : 1, clause.operator);
 }
 
-function order(sign: number, operator: FilterOperator): boolean {
+/** Whether a comparison's sign (-1, 0, 1, or any number of that sign) satisfies `operator`. */
+export function order(sign: number, operator: FilterOperator): boolean {
   switch (operator) {
     case '=':
       return sign === 0;

@@ -16,7 +16,7 @@
  */
 import type { RecordTypes, SyncResource } from '../../models/types';
 import type { Dataset } from '../district/dataset';
-import type { FilterClause, ParsedFilter } from './filter';
+import { type FilterClause, order, type ParsedFilter } from './filter';
 
 interface KindIndex {
   revision: number;
@@ -96,19 +96,5 @@ function instantOf(record: RecordTypes[SyncResource] | undefined): number {
  */
 function satisfies(instant: number, clause: FilterClause): boolean {
   const sign = instant - (clause.instant as number);
-  if (Number.isNaN(sign)) return true;
-  switch (clause.operator) {
-    case '=':
-      return sign === 0;
-    case '>':
-      return sign > 0;
-    case '>=':
-      return sign >= 0;
-    case '<':
-      return sign < 0;
-    case '<=':
-      return sign <= 0;
-    default:
-      return true;
-  }
+  return Number.isNaN(sign) || order(sign, clause.operator);
 }
