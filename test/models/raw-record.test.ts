@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseRecord, rawRecord } from '../../src/models';
+import { attachRaw } from '../../src/models/raw';
 
 const WIRE = {
   sourcedId: 'u-1',
@@ -35,18 +36,33 @@ describe('rawRecord', () => {
     expect(result.ok && rawRecord(result.record)).toBe(wire);
   });
 
-  it('is on a non-enumerable symbol: not in JSON, keys, spread or console output', () => {
+  it('is invisible: not in JSON, keys, symbols, spread, clones or console output', () => {
     const { record } = parsed();
-    const symbols = Object.getOwnPropertySymbols(record);
-    expect(symbols).toHaveLength(1);
-    const descriptor = Object.getOwnPropertyDescriptor(record, symbols[0] as symbol);
-    expect(descriptor?.enumerable).toBe(false);
-    expect(descriptor?.writable).toBe(false);
+    expect(Reflect.ownKeys(record)).toStrictEqual(Object.keys(record));
+    expect(Object.getOwnPropertySymbols(record)).toHaveLength(0);
     expect(JSON.parse(JSON.stringify(record))).toStrictEqual(record);
-    expect(Object.keys(record)).not.toContain(symbols[0]);
     expect(rawRecord({ ...record })).toBeUndefined();
-    expect(inspect(record)).not.toContain('oneroster.raw');
-    expect(inspect(record)).not.toContain('08:00:00-05:00');
+    expect(rawRecord(Object.assign({}, record))).toBeUndefined();
+    expect(inspect(record, { showHidden: true })).not.toContain('08:00:00-05:00');
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+  });
+
+  it('is read by another copy of the package in the same process', async () => {
+    const { record, wire } = parsed();
+    vi.resetModules();
+    const copy = await import('../../src/models/raw');
+    expect(copy.rawRecord).not.toBe(rawRecord);
+    expect(copy.rawRecord(record)).toBe(wire);
+    const other = {};
+    copy.attachRaw(other, wire);
+    expect(rawRecord(other)).toBe(wire);
+  });
+
+  it('is replaced, not duplicated, when a record is linked again', () => {
+    const { record, wire } = parsed();
+    const newer = { ...wire };
+    attachRaw(record, newer);
+    expect(rawRecord(record)).toBe(newer);
   });
 
   it('is undefined for objects that did not come from parseRecord', () => {
