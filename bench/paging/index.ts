@@ -34,9 +34,9 @@
  * tsx, this file bundles itself with tsup (see `./build`) and runs the bundle with node; pass
  * `--tsx` to measure the TypeScript sources through tsx instead.
  *
- * Run: `npx tsx bench/paging/index.ts [--records 200000] [--reps 7] [--latency-reps 3] [--tsx]`
+ * Run: `npx tsx bench/paging/index.ts [--records 200000] [--reps 9] [--latency-reps 5] [--tsx]`
  * Profile one scenario (`--only baseline-1.1`, `client-1.2`, `prefetch-1.1`, ...: runs it `--reps`
- * times and prints its figures): after a run, `node --cpu-prof .tmp/bench-paging/index.js --only
+ * times and prints its figures; `--latency 20` adds the latency scenario's delay): after a run, `node --cpu-prof .tmp/bench-paging/index.js --only
  * client-1.1`, or `node --import tsx --cpu-prof bench/paging/index.ts --tsx --only client-1.1`.
  */
 import { spawn } from 'node:child_process';
@@ -67,8 +67,8 @@ function arg(name: string, fallback: number): number {
 
 const RECORDS = arg('records', 200_000);
 const PAGE_SIZE = 1000;
-const REPS = arg('reps', 7);
-const LATENCY_REPS = arg('latency-reps', 3);
+const REPS = arg('reps', 9);
+const LATENCY_REPS = arg('latency-reps', 5);
 const LATENCY_MS = 20;
 const RATE = 1000;
 const VERSIONS: readonly OneRosterVersion[] = ['1.1', '1.2'];
@@ -120,9 +120,10 @@ function describe(series: Series): string {
   const cpu = series.median('cpuMs');
   const rate = Math.round(RECORDS / (ms / 1000)).toLocaleString('en-US');
   const thread = series.median('threadCpuMs');
+  const faults = Math.round(series.median('pageFaults')).toLocaleString('en-US');
   return (
     `${series.label.padEnd(32)} wall ${seconds(ms)} (${rate} records/s), cpu ${seconds(cpu)} ` +
-    `(main thread ${seconds(thread)}), peak growth rss ${mb(series.peak('rssGrowth'))}, heap ${mb(series.peak('heapGrowth'))}`
+    `(main thread ${seconds(thread)}), peak growth rss ${mb(series.peak('rssGrowth'))}, heap ${mb(series.peak('heapGrowth'))}, ${faults} page faults`
   );
 }
 
@@ -283,7 +284,7 @@ async function only(port: number, name: string): Promise<void> {
   const match = /^(baseline|client|prefetch)-(1\.[12])$/.exec(name);
   if (!match) throw new Error('--only takes baseline-1.1, client-1.1, prefetch-1.1 (or 1.2)');
   const version = match[2] as OneRosterVersion;
-  const url = baseUrlFor(port, version, 0);
+  const url = baseUrlFor(port, version, arg('latency', 0));
   const fn = match[1] === 'baseline' ? baseline(url) : client(url, match[1] === 'prefetch' ? 4 : 1);
   const series = new Series(name, fn, RECORDS);
   await interleave([series], REPS);

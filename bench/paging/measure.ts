@@ -10,7 +10,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Which time of a run: wall, process CPU or main-thread CPU. */
-export type Timing = 'ms' | 'cpuMs' | 'threadCpuMs';
+export type Timing = 'ms' | 'cpuMs' | 'threadCpuMs' | 'pageFaults';
 
 export interface Run {
   ms: number;
@@ -22,6 +22,8 @@ export interface Run {
   /** Peak RSS and heap growth during the run over the level just before it, in bytes. */
   rssGrowth: number;
   heapGrowth: number;
+  /** Minor page faults of this process during the run (fresh memory touched for the first time). */
+  pageFaults: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -45,6 +47,7 @@ export async function measure(fn: () => Promise<number>): Promise<Run> {
     peakHeap = Math.max(peakHeap, now.heapUsed);
   };
   const timer = setInterval(sample, 10);
+  const faults = process.resourceUsage().minorPageFault;
   const cpu = process.cpuUsage();
   const thread = process.threadCpuUsage();
   const started = performance.now();
@@ -52,6 +55,7 @@ export async function measure(fn: () => Promise<number>): Promise<Run> {
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const threadUsed = process.threadCpuUsage(thread);
+  const pageFaults = process.resourceUsage().minorPageFault - faults;
   clearInterval(timer);
   sample();
   return {
@@ -61,6 +65,7 @@ export async function measure(fn: () => Promise<number>): Promise<Run> {
     records,
     rssGrowth: peakRss - before.rss,
     heapGrowth: peakHeap - before.heapUsed,
+    pageFaults,
   };
 }
 
