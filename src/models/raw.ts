@@ -57,8 +57,12 @@ function sharedRawLink(): RawLink {
   const existing = registry[REGISTRY];
   if (existing !== undefined) return existing;
   const link = createRawLink();
-  // Not enumerable: nothing iterating `globalThis` sees it.
-  Object.defineProperty(globalThis, REGISTRY, { value: link, writable: false });
+  try {
+    // Not enumerable: nothing iterating `globalThis` sees it.
+    Object.defineProperty(globalThis, REGISTRY, { value: link, writable: false });
+  } catch {
+    // A frozen global (hardened JavaScript): this copy keeps its own link.
+  }
   return link;
 }
 
