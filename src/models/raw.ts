@@ -17,9 +17,11 @@
  * @module
  */
 
-/** What the registry holds: the one pair of functions every copy of the package uses. */
+/** What the registry holds: the functions every copy of the package uses. */
 interface RawLink {
   attach(record: object, raw: unknown): void;
+  /** `attach` for an object that has no link yet (skips the check; throws if it has one). */
+  attachNew?(record: object, raw: unknown): void;
   read(record: object): unknown;
 }
 
@@ -40,6 +42,9 @@ function createRawLink(): RawLink {
       super(record);
       this.#raw = raw;
     }
+    static attachNew(record: object, raw: unknown): void {
+      new RawStamp(record, raw);
+    }
     static attach(record: object, raw: unknown): void {
       // A record parsed again keeps one field, holding the newer raw.
       if (#raw in record) (record as RawStamp).#raw = raw;
@@ -49,7 +54,7 @@ function createRawLink(): RawLink {
       return #raw in record ? (record as RawStamp).#raw : undefined;
     }
   }
-  return { attach: RawStamp.attach, read: RawStamp.read };
+  return { attach: RawStamp.attach, attachNew: RawStamp.attachNew, read: RawStamp.read };
 }
 
 function sharedRawLink(): RawLink {
@@ -66,12 +71,18 @@ function sharedRawLink(): RawLink {
   return link;
 }
 
-const { attach, read } = sharedRawLink();
+const { attach, attachNew = attach, read } = sharedRawLink();
 
 /** Attach `raw` to `record` (a second call replaces the first). */
 export function attachRaw(record: object, raw: unknown): void {
   attach(record, raw);
 }
+
+/**
+ * {@link attachRaw} for an object just created, as the whole-record parser's copies are: no check
+ * for an earlier link (a `#raw in` check is a runtime call for records of many shapes).
+ */
+export const attachRawToNew: (record: object, raw: unknown) => void = attachNew;
 
 /**
  * The wire object a normalised record was parsed from, or `undefined` for an object that did not

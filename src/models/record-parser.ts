@@ -32,7 +32,7 @@ import {
   USER_NAME_ALIASES,
 } from './normalize';
 import type { ObjectPlan } from './plan';
-import { attachRaw } from './raw';
+import { attachRawToNew } from './raw';
 import type { OneRosterVersion, Ref, SyncResource } from './types';
 
 type Obj = Record<string, unknown>;
@@ -217,7 +217,7 @@ export function recordParser(
     ['I', INVALID],
     ['OP', Object.prototype],
     ['getPrototypeOf', Object.getPrototypeOf],
-    ['attach', attachRaw],
+    ['attach', attachRawToNew],
     ['roles', roles],
     ['finish', finish],
     ['V', ruleView(rules)],
