@@ -29,6 +29,7 @@ import {
   defaultEnabledUser,
   finishRecord,
   type Projection,
+  requested,
   USER_NAME_ALIASES,
 } from './normalize';
 import type { ObjectPlan } from './plan';
@@ -48,10 +49,11 @@ const V1P1_ROLE_FIELDS = ['role', 'orgs'];
  * comparisons of internalized strings, which are pointer compares) rather than up to one
  * comparison per schema field for every key. Each known field is checked and converted by its
  * step; a field the rules read is also kept in a local (`q<i>`); a held field is left out of the
- * copy when the record maps 1.1 roles (`m`).
+ * copy (and mapped, or put back by the general path, once the loop has seen every key).
  */
 function keySwitch(
   fields: readonly StepField[],
+  isTracked: (field: StepField) => boolean,
   held: readonly string[],
   reads: ReadonlySet<string>,
   refused: string[],
@@ -67,9 +69,9 @@ function keySwitch(
     addCase(
       field.key,
       `n = s${i}(v); if (n === I) return undefined;` +
-        (tracked(field) ? ` p${i} = true;` : '') +
+        (isTracked(field) ? ` p${i} = true;` : '') +
         (reads.has(field.key) ? ` q${i} = n;` : '') +
-        (held.includes(field.key) ? ' if (m) continue;' : '') +
+        (held.includes(field.key) ? ' continue;' : '') +
         // A store per field: each site sees few shapes (cheap), where one keyed store for every
         // key would see them all.
         ` o[${property}] = n;` +
@@ -150,29 +152,51 @@ export function recordParser(
   plan: ObjectPlan,
   projection: Projection,
 ): RecordParse | undefined {
+  // Users whose roles may come as 1.1 `role` + `orgs`: held out of the copy, then mapped when
+  // the record has no `roles`. That is decided after the loop (reading `r.roles` first would be a
+  // megamorphic lookup, and a miss, for every record); a record that has `roles` as well (rare)
+  // is parsed again by a second parser that copies `role` and `orgs` where they are.
+  if (kind === 'users' && V1P1_ROLE_FIELDS.every((key) => plan.byKey.has(key))) {
+    const keep = generate(kind, version, plan, projection, false, undefined);
+    return keep && generate(kind, version, plan, projection, true, keep);
+  }
+  return generate(kind, version, plan, projection, false, undefined);
+}
+
+/** {@link recordParser}'s code generation, holding `role` and `orgs` or not. */
+function generate(
+  kind: SyncResource,
+  version: OneRosterVersion,
+  plan: ObjectPlan,
+  projection: Projection,
+  mapsRoles: boolean,
+  keep: RecordParse | undefined,
+): RecordParse | undefined {
   const fields = generatedFieldSteps(plan, projection);
   if (fields === undefined) return undefined;
   const rules = recordRules(kind, version, projection);
-  // Users whose roles come as 1.1 `role` + `orgs` (decided per record, before copying).
-  const mapsRoles = kind === 'users' && V1P1_ROLE_FIELDS.every((key) => plan.byKey.has(key));
   const held = mapsRoles ? V1P1_ROLE_FIELDS : [];
+  const index = (key: string) => fields.findIndex((field) => field.key === key);
+  // The `enabledUser` default is set here from a presence flag, rather than by reading the field
+  // back from the copy (another megamorphic lookup) in `defaultEnabledUser`.
+  const enabledIndex = kind === 'users' ? index('enabledUser') : -1;
+  const isTracked = (field: StepField) =>
+    tracked(field) || (enabledIndex !== -1 && field.key === 'enabledUser');
   // An own `__proto__` would set the copy's prototype when assigned; CSV-style name aliases are
   // rare: the general path handles both.
   const refused = ['__proto__', ...(kind === 'users' ? USER_NAME_ALIASES : [])];
-  const flags = fields.flatMap((field, i) => (tracked(field) ? [`p${i} = false`] : []));
+  const flags = fields.flatMap((field, i) => (isTracked(field) ? [`p${i} = false`] : []));
   const reads = new Set(rules.flatMap((rule) => rule.reads));
-  const index = (key: string) => fields.findIndex((field) => field.key === key);
+  // Fields kept in locals: those the rules read, the held ones and, to decide the mapping, roles.
+  const kept = new Set([...reads, ...held, ...(mapsRoles ? ['roles'] : [])]);
   // The converted value of a field the rules read (or that is held): a local of the key switch.
   const local = (key: string) =>
     index(key) === -1 ? `o[${JSON.stringify(key)}]` : `q${index(key)}`;
-  const locals = [...new Set([...reads, ...held])].flatMap((key) =>
-    index(key) === -1 ? [] : [`q${index(key)}`],
-  );
+  const locals = [...kept].flatMap((key) => (index(key) === -1 ? [] : [`q${index(key)}`]));
 
   const lines = [
     'if (typeof r !== "object" || r === null || getPrototypeOf(r) !== OP) return undefined;',
-    // Without `roles`, a user may carry 1.1 `role` + `orgs`: hold them aside while copying.
-    mapsRoles ? 'let m = r.roles === undefined;' : 'const m = false;',
+    mapsRoles ? 'let m;' : 'const m = false;',
     `let ${['v', 'n', ...locals].join(', ')};`,
     flags.length > 0 ? `let ${flags.join(', ')};` : '',
     // Built key by key: with a store site per field this is faster than a spread copy, and it
@@ -184,7 +208,7 @@ export function recordParser(
     '  v = r[k];',
     // Nulls are absent: the general path removes them first.
     '  if (v == null) return undefined;',
-    ...keySwitch(fields, held, new Set([...reads, ...held]), refused).map((line) => `  ${line}`),
+    ...keySwitch(fields, isTracked, held, kept, refused).map((line) => `  ${line}`),
     '}',
   ];
   fields.forEach((field, i) => {
@@ -195,6 +219,9 @@ export function recordParser(
     // Both held: map them. Neither: nothing was held back. One only: the general path puts it
     // back where it was.
     const [role, orgs] = V1P1_ROLE_FIELDS.map(local);
+    lines.push(`m = ${local('roles')} === undefined;`);
+    // With `roles` as well (rare): parse again, copying `role` and `orgs` where they are.
+    lines.push(`if (!m && (${role} !== undefined || ${orgs} !== undefined)) return keep(r);`);
     lines.push(`if (m && (${role} === undefined) !== (${orgs} === undefined)) return undefined;`);
     lines.push(`if (m && ${role} === undefined) m = false;`);
     lines.push(...ruleLines(rules, local));
@@ -202,8 +229,15 @@ export function recordParser(
   } else {
     lines.push(...ruleLines(rules, local));
   }
-  // The finishers used here modify the record in place; a copy would have lost the raw link.
-  lines.push('return finish(o) === o ? o : undefined;');
+  if (enabledIndex !== -1) {
+    // `defaultEnabledUser`, last as there: `enabledUser` is `true` when absent and requested.
+    if (requested(projection, 'enabledUser'))
+      lines.push(`if (!p${enabledIndex}) o.enabledUser = true;`);
+    lines.push('return o;');
+  } else {
+    // The finishers used here modify the record in place; a copy would have lost the raw link.
+    lines.push('return finish(o) === o ? o : undefined;');
+  }
 
   // What `finishRecord` still does once the loop has mapped 1.1 roles and refused name aliases.
   const finish =
@@ -220,6 +254,7 @@ export function recordParser(
     ['attach', attachRawToNew],
     ['roles', roles],
     ['finish', finish],
+    ['keep', keep],
     ['V', ruleView(rules)],
     ...rules.map((rule, i): [string, unknown] => [`r${i}`, rule.valid]),
     ...fields.flatMap((field, i): [string, unknown][] => [
