@@ -14,7 +14,7 @@ import { fastParser, INVALID } from '../../src/models/fast-path';
 import type { OneRosterVersion } from '../../src/models/types';
 import { DELETE, paths, withValue } from './helpers/edit-record';
 import { generate, seeded } from './helpers/generate';
-import { fixtureFor, loadSpec } from './helpers/openapi';
+import { fixtureFor, loadSpec, MODEL_SCHEMAS } from './helpers/openapi';
 
 const KINDS: ModelKind[] = [
   'orgs',
@@ -25,16 +25,6 @@ const KINDS: ModelKind[] = [
   'enrollments',
   'demographics',
 ];
-
-const MODELS_1_2: Record<ModelKind, string> = {
-  orgs: 'OrgDType',
-  academicSessions: 'AcademicSessionDType',
-  courses: 'CourseDType',
-  classes: 'ClassDType',
-  users: 'UserDType',
-  enrollments: 'EnrollmentDType',
-  demographics: 'DemographicsDType',
-};
 
 const CORPUS: unknown[] = [
   DELETE,
@@ -121,7 +111,7 @@ describe.each(['1.2', '1.1'] as const)('fast path agrees with zod (%s)', (versio
     // A record with every field (from the 1.2 schema; 1.1 users also get role + orgs).
     const base = fixtureFor(
       doc,
-      { $ref: `#/components/schemas/${MODELS_1_2[kind]}` },
+      { $ref: `#/components/schemas/${MODEL_SCHEMAS['1.2'][kind]}` },
       'all',
     ) as Record<string, unknown>;
     if (kind === 'users') Object.assign(base, { role: 'teacher', orgs: [{ sourcedId: 'o-1' }] });
