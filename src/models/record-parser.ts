@@ -49,7 +49,8 @@ const V1P1_ROLE_FIELDS = ['role', 'orgs'];
  * comparisons of internalized strings, which are pointer compares) rather than up to one
  * comparison per schema field for every key. Each known field is checked and converted by its
  * step; a field the rules read is also kept in a local (`q<i>`); a held field is left out of the
- * copy (and mapped, or put back by the general path, once the loop has seen every key).
+ * copy (once the loop has seen every key, they are mapped, or the record goes to the variant that
+ * copies them in place).
  */
 function keySwitch(
   fields: readonly StepField[],
@@ -216,8 +217,8 @@ function generate(
     else if (!field.optional) lines.push(`if (!p${i}) return undefined;`);
   });
   if (mapsRoles) {
-    // Both held: map them. Neither: nothing was held back. One only: the general path puts it
-    // back where it was.
+    // No `roles` and both held: map them. Neither held: nothing to map. One only: the general
+    // path puts it back where it was.
     const [role, orgs] = V1P1_ROLE_FIELDS.map(local);
     lines.push(`m = ${local('roles')} === undefined;`);
     // With `roles` as well (rare): parse again, copying `role` and `orgs` where they are.
