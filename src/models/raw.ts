@@ -32,7 +32,7 @@ function createRawLink(): RawLink {
   // the subclass adds its private field.
   class Target {
     constructor(record: object) {
-      // biome-ignore lint/correctness/noConstructorReturn: the documented way to stamp a private field onto an existing object.
+      // biome-ignore lint/correctness/noConstructorReturn: returning the argument is what lets the subclass stamp its private field onto an existing object.
       return record;
     }
   }
